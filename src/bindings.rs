@@ -1,0 +1,139 @@
+//! The only place with `#[wasm_bindgen]`: JS ⇄ Rust conversion. Options
+//! arrive as JSON text (the facade serializes them), so every check lives in
+//! `core`; results and errors leave as plain JS objects that the facade turns
+//! into its classes. Nothing here can panic on any input.
+
+use crate::client::{Client, Op, TokenSource};
+use crate::core::error::Error;
+use crate::core::{config, dial, id, input, phone, transfer};
+use core::cell::RefCell;
+use core::future::Future;
+use js_sys::{Function, Promise};
+use serde_json::Value;
+use std::collections::BTreeMap;
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::future_to_promise;
+use web_sys::AbortSignal;
+
+fn to_js(v: &Value) -> JsValue {
+    js_sys::JSON::parse(&v.to_string()).unwrap_or(JsValue::NULL)
+}
+
+fn error_to_js(e: &Error) -> JsValue {
+    to_js(&e.to_json())
+}
+
+fn signal_of(v: &JsValue) -> Option<AbortSignal> {
+    v.dyn_ref::<AbortSignal>().cloned()
+}
+
+/// A client bound to one region and token source.
+#[wasm_bindgen(js_name = WasmClient)]
+pub struct WasmClient {
+    inner: Rc<Client>,
+    /// Identical mutating operations in flight share one promise (a double
+    /// click places one call). Keyed by the normalized request.
+    in_flight: Rc<RefCell<BTreeMap<String, Promise>>>,
+}
+
+#[wasm_bindgen(js_class = WasmClient)]
+impl WasmClient {
+    /// `config_json`: the client options without `token`. `token`: a string or
+    /// a function returning a string or a promise of one.
+    #[wasm_bindgen(constructor)]
+    pub fn new(config_json: &str, token: JsValue) -> Result<WasmClient, JsValue> {
+        let config = config::parse_config(config_json).map_err(|e| error_to_js(&e))?;
+        let source = if let Some(t) = token.as_string() {
+            input::check_token(&t).map_err(|p| error_to_js(&Error::invalid("token", p)))?;
+            TokenSource::Fixed(t)
+        } else if let Some(f) = token.dyn_ref::<Function>() {
+            TokenSource::Provider(f.clone())
+        } else {
+            return Err(error_to_js(&Error::invalid("token", "is required: a string, or a function returning a string or a promise of one")));
+        };
+        Ok(WasmClient { inner: Rc::new(Client::new(config, source)), in_flight: Rc::default() })
+    }
+
+    /// Places a call. Resolves `{conversationId}`.
+    pub fn dial(&self, options_json: &str, signal: JsValue) -> Promise {
+        let req = match dial::dial_request(options_json) {
+            Ok(r) => r,
+            Err(e) => return Promise::reject(&error_to_js(&e)),
+        };
+        let key = format!("dial {} {}", req.path, req.body.as_deref().unwrap_or(""));
+        let client = self.inner.clone();
+        self.shared(key, signal, move |mut op| async move { client.dial(&mut op, &req).await })
+    }
+
+    /// Blind-transfers a call. Resolves `{conversationId, participantId, queueId?}`.
+    pub fn transfer(&self, options_json: &str, signal: JsValue) -> Promise {
+        let plan = match transfer::transfer_plan(options_json) {
+            Ok(p) => p,
+            Err(e) => return Promise::reject(&error_to_js(&e)),
+        };
+        let key = format!("transfer {:?}", plan);
+        let client = self.inner.clone();
+        self.shared(key, signal, move |mut op| async move { client.transfer(&mut op, &plan).await })
+    }
+
+    /// `GET /api/v2/users/me`.
+    pub fn me(&self, signal: JsValue) -> Promise {
+        let client = self.inner.clone();
+        run(client.op(signal_of(&signal)), move |mut op| async move { client.me(&mut op).await })
+    }
+
+    /// `GET /api/v2/conversations/{id}`.
+    pub fn conversation(&self, conversation_id: &str, signal: JsValue) -> Promise {
+        let id = match id::normalize_id(conversation_id) {
+            Ok(id) => id,
+            Err(p) => return Promise::reject(&error_to_js(&Error::invalid("conversationId", p))),
+        };
+        let client = self.inner.clone();
+        run(client.op(signal_of(&signal)), move |mut op| async move { client.conversation(&mut op, &id).await })
+    }
+
+    /// Queues by name (`*` wildcards at either end).
+    #[wasm_bindgen(js_name = findQueues)]
+    pub fn find_queues(&self, name: &str, signal: JsValue) -> Promise {
+        let name = name.to_string();
+        let client = self.inner.clone();
+        run(client.op(signal_of(&signal)), move |mut op| async move { client.find_queues(&mut op, &name).await })
+    }
+
+    fn shared<F, Fut>(&self, key: String, signal: JsValue, f: F) -> Promise
+    where
+        F: FnOnce(Op) -> Fut + 'static,
+        Fut: Future<Output = Result<Value, Error>> + 'static,
+    {
+        if let Some(p) = self.in_flight.borrow().get(&key) {
+            return p.clone();
+        }
+        let op = self.inner.op(signal_of(&signal));
+        let map = self.in_flight.clone();
+        let k = key.clone();
+        let promise = future_to_promise(async move {
+            let out = f(op).await;
+            map.borrow_mut().remove(&k);
+            out.map(|v| to_js(&v)).map_err(|e| error_to_js(&e))
+        });
+        self.in_flight.borrow_mut().insert(key, promise.clone());
+        promise
+    }
+}
+
+fn run<F, Fut>(op: Op, f: F) -> Promise
+where
+    F: FnOnce(Op) -> Fut + 'static,
+    Fut: Future<Output = Result<Value, Error>> + 'static,
+{
+    future_to_promise(async move { f(op).await.map(|v| to_js(&v)).map_err(|e| error_to_js(&e)) })
+}
+
+/// Normalizes a phone number to E.164, or throws the `invalid_input` error
+/// object (for as-you-type display).
+#[wasm_bindgen(js_name = normalizePhoneNumber)]
+pub fn normalize_phone_number(input: &str) -> Result<String, JsValue> {
+    phone::normalize_e164(input).map_err(|p| error_to_js(&Error::invalid("phoneNumber", p)))
+}

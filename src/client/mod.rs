@@ -1,0 +1,174 @@
+//! Async operations: core + transport. Owns the retry loop, the token
+//! provider, the per-client `users/me` cache and the operation deadline.
+
+mod ops;
+
+use crate::core::config::Config;
+use crate::core::http::{Request, Response};
+use crate::core::retry::{decide, Decision, Failure};
+use crate::core::{reply, Error, Kind};
+use crate::transport::{self, Attempt, SendError};
+use core::cell::RefCell;
+use js_sys::{Function, Promise};
+use wasm_bindgen::JsValue;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::AbortSignal;
+
+/// Where the token comes from.
+pub enum TokenSource {
+    /// A fixed string: a 401 fails at once.
+    Fixed(String),
+    /// A function returning a string or a promise of one: asked once per
+    /// operation, and once more after a 401.
+    Provider(Function),
+}
+
+/// What `GET /users/me` said about the token, cached per client.
+#[derive(Clone, Debug)]
+enum Me {
+    User(String),
+    /// 400 `not.a.user`: a client-credentials token.
+    NotAUser,
+}
+
+/// A configured client.
+pub struct Client {
+    config: Config,
+    token: TokenSource,
+    me: RefCell<Option<Me>>,
+}
+
+/// State of one operation: its signal, deadline, token and attempt count.
+pub struct Op {
+    signal: Option<AbortSignal>,
+    deadline: f64,
+    token: Option<String>,
+    attempts: u32,
+}
+
+impl Client {
+    pub fn new(config: Config, token: TokenSource) -> Self {
+        Client { config, token, me: RefCell::new(None) }
+    }
+
+    /// Starts an operation now.
+    pub fn op(&self, signal: Option<AbortSignal>) -> Op {
+        Op { signal, deadline: transport::now_ms() + self.config.total_timeout_ms as f64, token: None, attempts: 0 }
+    }
+
+    async fn token(&self, op: &mut Op) -> Result<String, Error> {
+        if let Some(t) = &op.token {
+            return Ok(t.clone());
+        }
+        let t = match &self.token {
+            TokenSource::Fixed(t) => t.clone(),
+            TokenSource::Provider(f) => {
+                let fail = |m: &str| Error::new(Kind::Unauthorized, m);
+                let v = f.call0(&JsValue::UNDEFINED).map_err(|_| fail("the token provider threw"))?;
+                let v = JsFuture::from(Promise::resolve(&v)).await.map_err(|_| fail("the token provider rejected"))?;
+                let t = v.as_string().ok_or_else(|| fail("the token provider did not give a string"))?;
+                crate::core::input::check_token(&t).map_err(|p| fail(&format!("the token provider gave a token that {p}")))?;
+                t
+            }
+        };
+        if op.signal.as_ref().map_or(false, AbortSignal::aborted) {
+            return Err(aborted());
+        }
+        op.token = Some(t.clone());
+        Ok(t)
+    }
+
+    /// Sends `req` until it succeeds (2xx) or the retry rules say stop.
+    /// Errors carry the attempt count, `maybeApplied` for a change that may
+    /// have reached the server, and never the token.
+    pub async fn execute(&self, op: &mut Op, req: &Request) -> Result<Response, Error> {
+        let mut token = self.token(op).await?;
+        let result = self.attempts(op, req, &mut token).await;
+        result.map_err(|mut e| {
+            e.set_attempts(op.attempts);
+            e.redact(&token);
+            e
+        })
+    }
+
+    async fn attempts(&self, op: &mut Op, req: &Request, token: &mut String) -> Result<Response, Error> {
+        let url = format!("{}{}", self.config.api_base, req.path_and_query());
+        let mut retries = 0;
+        let mut refreshed = false;
+        loop {
+            let left = op.deadline - transport::now_ms();
+            if left <= 0.0 {
+                return Err(Error::new(Kind::Timeout, "the operation ran out of time (totalTimeoutMs)"));
+            }
+            op.attempts += 1;
+            let sent = transport::send(Attempt {
+                method: req.method.as_str(),
+                url: &url,
+                token,
+                body: req.body.as_deref(),
+                timeout_ms: left.min(self.config.timeout_ms as f64),
+                signal: op.signal.as_ref(),
+            })
+            .await;
+            let (mut error, failure) = match sent {
+                Ok(r) if (200..300).contains(&r.status) => return Ok(r),
+                Ok(r) if r.status == 401 && !refreshed && matches!(self.token, TokenSource::Provider(_)) => {
+                    // Rejected, so nothing happened: safe to resend with a fresh token.
+                    refreshed = true;
+                    op.token = None;
+                    *token = self.token(op).await?;
+                    continue;
+                }
+                Ok(r) => {
+                    let e = reply::error_from_response(&r);
+                    let f = Failure::Status { status: r.status, retry_after_ms: e.retry_after_ms() };
+                    (e, f)
+                }
+                Err(SendError::Aborted) => return Err(aborted()),
+                Err(SendError::Timeout) => {
+                    (Error::new(Kind::Timeout, "Genesys did not answer in time (timeoutMs)"), Failure::Timeout)
+                }
+                Err(SendError::Network) => {
+                    (Error::new(Kind::Network, "the request failed before a response arrived (network, CORS or connection drop)"), Failure::Network)
+                }
+            };
+            if let Decision::RetryAfter(ms) = decide(&self.config.retry, req.method, retries, failure, transport::random()) {
+                if transport::now_ms() + (ms as f64) < op.deadline {
+                    transport::sleep(ms as f64, op.signal.as_ref()).await.map_err(|_| aborted())?;
+                    retries += 1;
+                    continue;
+                }
+            }
+            let uncertain = matches!(failure, Failure::Network | Failure::Timeout | Failure::Status { status: 500..=599, .. });
+            if uncertain && !req.method.is_idempotent() {
+                error.set_maybe_applied(true);
+            }
+            return Err(error);
+        }
+    }
+
+    /// The token's user id, or `None` for a client-credentials token. Cached.
+    async fn me_id(&self, op: &mut Op) -> Result<Option<String>, Error> {
+        let cached = self.me.borrow().clone();
+        let me = match cached {
+            Some(me) => me,
+            None => {
+                let me = match self.execute(op, &Request::get("/api/v2/users/me".into())).await {
+                    Ok(r) => Me::User(crate::core::conversation::read_me(&r.body)?.0),
+                    Err(e) if e.status() == Some(400) && e.code() == Some("not.a.user") => Me::NotAUser,
+                    Err(e) => return Err(e),
+                };
+                *self.me.borrow_mut() = Some(me.clone());
+                me
+            }
+        };
+        Ok(match me {
+            Me::User(id) => Some(id),
+            Me::NotAUser => None,
+        })
+    }
+}
+
+fn aborted() -> Error {
+    Error::new(Kind::Aborted, "the operation was aborted by its signal")
+}

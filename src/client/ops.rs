@@ -1,0 +1,72 @@
+//! The operations a host calls: dial, transfer and the lookups around them.
+
+use super::{Client, Op};
+use crate::core::conversation::{read_conversation, read_me};
+use crate::core::http::Request;
+use crate::core::target::Target;
+use crate::core::transfer::{transfer_request, TransferPlan};
+use crate::core::{dial, participant, queue, Error};
+use serde_json::{json, Value};
+
+impl Client {
+    /// Places the call; resolves the new conversation id.
+    pub async fn dial(&self, op: &mut Op, req: &Request) -> Result<Value, Error> {
+        let r = self.execute(op, req).await?;
+        let id = dial::read_dial_response(&r.body)?;
+        Ok(json!({ "conversationId": id }))
+    }
+
+    /// Blind transfer: resolves a queue name, finds the participant to
+    /// replace (unless given), checks it is connected, then sends once.
+    pub async fn transfer(&self, op: &mut Op, plan: &TransferPlan) -> Result<Value, Error> {
+        let target = match &plan.target {
+            Target::QueueName(name) => Target::Queue(self.queue_id(op, name).await?),
+            t => t.clone(),
+        };
+        let participant_id = match &plan.participant_id {
+            Some(p) => p.clone(),
+            None => {
+                let (conv, _) = self.read_conversation(op, &plan.conversation_id).await?;
+                let me = self.me_id(op).await?;
+                participant::blind_transfer_participant(&conv, me.as_deref())?
+            }
+        };
+        let req = transfer_request(&plan.conversation_id, &participant_id, &target);
+        self.execute(op, &req).await?;
+        let mut out = json!({ "conversationId": plan.conversation_id, "participantId": participant_id });
+        if let Target::Queue(q) = &target {
+            out["queueId"] = json!(q);
+        }
+        Ok(out)
+    }
+
+    async fn queue_id(&self, op: &mut Op, name: &str) -> Result<String, Error> {
+        let req = queue::queues_request(name, "to.queueName")?;
+        let r = self.execute(op, &req).await?;
+        let (found, _) = queue::read_queues(&r.body)?;
+        queue::pick_queue(name, found)
+    }
+
+    async fn read_conversation(&self, op: &mut Op, id: &str) -> Result<(crate::core::conversation::Conversation, Value), Error> {
+        let r = self.execute(op, &Request::get(format!("/api/v2/conversations/{id}"))).await?;
+        read_conversation(&r.body)
+    }
+
+    /// `GET /api/v2/users/me` as Genesys sent it.
+    pub async fn me(&self, op: &mut Op) -> Result<Value, Error> {
+        let r = self.execute(op, &Request::get("/api/v2/users/me".into())).await?;
+        Ok(read_me(&r.body)?.1)
+    }
+
+    /// `GET /api/v2/conversations/{id}` as Genesys sent it; `id` already checked.
+    pub async fn conversation(&self, op: &mut Op, id: &str) -> Result<Value, Error> {
+        Ok(self.read_conversation(op, id).await?.1)
+    }
+
+    /// Queues whose name matches (`*` wildcards at either end).
+    pub async fn find_queues(&self, op: &mut Op, name: &str) -> Result<Value, Error> {
+        let req = queue::queues_request(name, "name")?;
+        let r = self.execute(op, &req).await?;
+        Ok(Value::Array(queue::read_queues(&r.body)?.1))
+    }
+}

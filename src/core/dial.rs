@@ -1,0 +1,97 @@
+//! Dial: `POST /api/v2/conversations/calls` (or `/calls/user/{userId}` on
+//! behalf of a user) with a `CreateCallRequest`.
+
+use super::error::{Error, Kind};
+use super::http::{Method, Request};
+use super::input::{check_text, parse_object, Fields, MAX_TEXT};
+use alloc::format;
+use alloc::string::String;
+use serde_json::{Map, Value};
+
+/// Most attributes accepted on one call.
+const MAX_ATTRIBUTES: usize = 100;
+
+/// Reads dial options (JSON) and builds the request. Exactly one destination
+/// of `phoneNumber`, `callUserId`, `callQueueId`.
+pub fn dial_request(options_json: &str) -> Result<Request, Error> {
+    let map = parse_object(options_json, "options")?;
+    let mut f = Fields::new(&map, "");
+    let destinations = f.present(&["phoneNumber", "callUserId", "callQueueId"]);
+    if destinations.len() != 1 {
+        let problem = if destinations.is_empty() { "a destination is required" } else { "give only one destination" };
+        return Err(Error::invalid(
+            "phoneNumber",
+            &format!("{problem}: exactly one of phoneNumber, callUserId, callQueueId"),
+        ));
+    }
+    let mut body = Map::new();
+    let mut put = |k: &str, v: Option<Value>| {
+        if let Some(v) = v {
+            body.insert(k.into(), v);
+        }
+    };
+    put("phoneNumber", f.phone("phoneNumber")?.map(Value::String));
+    put("callUserId", f.id("callUserId")?.map(Value::String));
+    put("callQueueId", f.id("callQueueId")?.map(Value::String));
+    put("callerId", f.phone("callerId")?.map(Value::String));
+    put("callerIdName", f.text("callerIdName")?.map(Value::String));
+    put("callFromQueueId", f.id("callFromQueueId")?.map(Value::String));
+    put("externalContactId", f.id("externalContactId")?.map(Value::String));
+    put("label", f.text("label")?.map(Value::String));
+    put("uuiData", f.text("uuiData")?.map(Value::String));
+    put("languageId", f.id("languageId")?.map(Value::String));
+    put("priority", f.int("priority", 0, 1_000_000)?.map(Value::from));
+    put("routingSkillsIds", id_list(&mut f, "routingSkillsIds")?);
+    put("attributes", attributes(&mut f)?);
+    let on_behalf_of = f.id("onBehalfOf")?;
+    f.finish()?;
+    let path = match on_behalf_of {
+        Some(user) => format!("/api/v2/conversations/calls/user/{user}"),
+        None => String::from("/api/v2/conversations/calls"),
+    };
+    Ok(Request::with_body(Method::Post, path, &Value::Object(body)))
+}
+
+fn id_list(f: &mut Fields, key: &'static str) -> Result<Option<Value>, Error> {
+    let Some(v) = f.raw(key) else { return Ok(None) };
+    let Value::Array(items) = v else { return Err(f.err(key, "must be an array of Genesys ids")) };
+    if items.len() > MAX_ATTRIBUTES {
+        return Err(f.err(key, "has too many entries"));
+    }
+    let mut out = alloc::vec::Vec::with_capacity(items.len());
+    for item in items {
+        match item.as_str().map(super::id::normalize_id) {
+            Some(Ok(id)) => out.push(Value::String(id)),
+            _ => return Err(f.err(key, "must be an array of Genesys ids")),
+        }
+    }
+    Ok(Some(Value::Array(out)))
+}
+
+fn attributes(f: &mut Fields) -> Result<Option<Value>, Error> {
+    let Some(v) = f.raw("attributes") else { return Ok(None) };
+    let Value::Object(m) = v else { return Err(f.err("attributes", "must be an object of string values")) };
+    if m.len() > MAX_ATTRIBUTES {
+        return Err(f.err("attributes", "has more than 100 entries"));
+    }
+    for (k, v) in m {
+        if check_text(k).is_err() {
+            return Err(f.err("attributes", "keys must be non-empty text without control characters"));
+        }
+        match v {
+            Value::String(s) if s.chars().count() <= MAX_TEXT => {}
+            _ => return Err(f.err("attributes", "values must be strings of at most 1024 characters")),
+        }
+    }
+    Ok(Some(v.clone()))
+}
+
+/// Reads a create-call response: `{ id }` → the conversation id.
+pub fn read_dial_response(body: &str) -> Result<String, Error> {
+    let v: Value = serde_json::from_str(body)
+        .map_err(|_| Error::new(Kind::UnexpectedResponse, "the create-call response is not JSON"))?;
+    match v.get("id").and_then(Value::as_str) {
+        Some(id) if super::id::is_uuid(id) => Ok(String::from(id)),
+        _ => Err(Error::new(Kind::UnexpectedResponse, "the create-call response has no conversation id")),
+    }
+}

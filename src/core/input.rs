@@ -1,0 +1,165 @@
+//! Reading options objects (as JSON) field by field: every field checked for
+//! type, every key the package does not know reported, errors naming the field.
+
+use super::error::Error;
+use super::{id, phone};
+use alloc::format;
+use alloc::string::{String, ToString};
+use alloc::vec::Vec;
+use serde_json::{Map, Value};
+
+/// Longest free-text value accepted (names, labels, addresses, UUI data).
+pub const MAX_TEXT: usize = 1024;
+
+/// Parses `json` as an options object; `what` names it in errors.
+pub fn parse_object(json: &str, what: &str) -> Result<Map<String, Value>, Error> {
+    match serde_json::from_str::<Value>(json) {
+        Ok(Value::Object(m)) => Ok(m),
+        Ok(_) => Err(Error::invalid(what, "must be an object")),
+        Err(_) => Err(Error::invalid(what, "must be a plain object of JSON-compatible values")),
+    }
+}
+
+/// A reader over one options object. Keys are taken as they are read; `finish`
+/// reports any key left over. `null` counts as absent (JS `undefined` never
+/// reaches here: it is dropped when the facade serializes the options).
+pub struct Fields<'a> {
+    map: &'a Map<String, Value>,
+    prefix: String,
+    taken: Vec<&'static str>,
+}
+
+impl<'a> Fields<'a> {
+    pub fn new(map: &'a Map<String, Value>, prefix: &str) -> Self {
+        Fields { map, prefix: prefix.to_string(), taken: Vec::new() }
+    }
+
+    /// The full field name for errors (`to.queueId`).
+    pub fn name(&self, key: &str) -> String {
+        if self.prefix.is_empty() { key.to_string() } else { format!("{}.{}", self.prefix, key) }
+    }
+
+    pub fn err(&self, key: &str, problem: &str) -> Error {
+        Error::invalid(&self.name(key), problem)
+    }
+
+    pub fn has(&self, key: &str) -> bool {
+        self.map.get(key).map_or(false, |v| !v.is_null())
+    }
+
+    /// The raw value, marking the key as known.
+    pub fn raw(&mut self, key: &'static str) -> Option<&'a Value> {
+        self.taken.push(key);
+        self.map.get(key).filter(|v| !v.is_null())
+    }
+
+    /// An optional string of 1..=MAX_TEXT characters with no control characters.
+    pub fn text(&mut self, key: &'static str) -> Result<Option<String>, Error> {
+        match self.raw(key) {
+            None => Ok(None),
+            Some(Value::String(s)) => check_text(s).map(|_| Some(s.clone())).map_err(|p| self.err(key, p)),
+            Some(_) => Err(self.err(key, "must be a string")),
+        }
+    }
+
+    pub fn id(&mut self, key: &'static str) -> Result<Option<String>, Error> {
+        match self.raw(key) {
+            None => Ok(None),
+            Some(Value::String(s)) => id::normalize_id(s).map(Some).map_err(|p| self.err(key, p)),
+            Some(_) => Err(self.err(key, "must be a string holding a Genesys id")),
+        }
+    }
+
+    pub fn phone(&mut self, key: &'static str) -> Result<Option<String>, Error> {
+        match self.raw(key) {
+            None => Ok(None),
+            Some(Value::String(s)) => phone::normalize_e164(s).map(Some).map_err(|p| self.err(key, p)),
+            Some(_) => Err(self.err(key, "must be a string holding a phone number")),
+        }
+    }
+
+    pub fn bool(&mut self, key: &'static str) -> Result<Option<bool>, Error> {
+        match self.raw(key) {
+            None => Ok(None),
+            Some(Value::Bool(b)) => Ok(Some(*b)),
+            Some(_) => Err(self.err(key, "must be true or false")),
+        }
+    }
+
+    /// An optional whole number in `min..=max`.
+    pub fn int(&mut self, key: &'static str, min: u64, max: u64) -> Result<Option<u64>, Error> {
+        match self.raw(key) {
+            None => Ok(None),
+            Some(Value::Number(n)) => match n.as_u64().or_else(|| n.as_f64().filter(|f| f.fract() == 0.0 && *f >= 0.0 && *f <= u64::MAX as f64).map(|f| f as u64)) {
+                Some(v) if v >= min && v <= max => Ok(Some(v)),
+                _ => Err(self.err(key, &format!("must be a whole number from {min} to {max}"))),
+            },
+            Some(_) => Err(self.err(key, &format!("must be a whole number from {min} to {max}"))),
+        }
+    }
+
+    /// One of `allowed`, exactly as written there.
+    pub fn one_of(&mut self, key: &'static str, allowed: &[&'static str]) -> Result<Option<&'static str>, Error> {
+        match self.raw(key) {
+            None => Ok(None),
+            Some(Value::String(s)) => match allowed.iter().find(|a| **a == s.as_str()) {
+                Some(a) => Ok(Some(*a)),
+                None => Err(self.err(key, &format!("must be one of {}", allowed.join(", ")))),
+            },
+            Some(_) => Err(self.err(key, &format!("must be one of {}", allowed.join(", ")))),
+        }
+    }
+
+    /// A nested object read with its own `Fields`.
+    pub fn object(&mut self, key: &'static str) -> Result<Option<Fields<'a>>, Error> {
+        let name = self.name(key);
+        match self.raw(key) {
+            None => Ok(None),
+            Some(Value::Object(m)) => Ok(Some(Fields::new(m, &name))),
+            Some(_) => Err(Error::invalid(&name, "must be an object")),
+        }
+    }
+
+    /// Keys present (and not null) among `keys`.
+    pub fn present(&self, keys: &[&'static str]) -> Vec<&'static str> {
+        keys.iter().copied().filter(|k| self.has(k)).collect()
+    }
+
+    /// Reports the first key that was never read.
+    pub fn finish(self) -> Result<(), Error> {
+        let mut unknown: Vec<&String> = self.map.keys().filter(|k| !self.taken.iter().any(|t| t == k)).collect();
+        unknown.sort();
+        match unknown.first() {
+            None => Ok(()),
+            Some(k) => {
+                let shown: String = k.chars().take(64).collect();
+                Err(Error::invalid(&self.name(&shown), "is not a known option"))
+            }
+        }
+    }
+}
+
+/// Free text: non-empty, bounded, no control characters.
+pub fn check_text(s: &str) -> Result<(), &'static str> {
+    if s.trim().is_empty() {
+        Err("must not be empty")
+    } else if s.chars().count() > MAX_TEXT {
+        Err("is too long (over 1024 characters)")
+    } else if s.chars().any(char::is_control) {
+        Err("must not contain control characters")
+    } else {
+        Ok(())
+    }
+}
+
+/// A bearer token: 1..=8192 visible ASCII characters (RFC 6750's token68 and
+/// then some), so it cannot break or inject into the header.
+pub fn check_token(t: &str) -> Result<(), &'static str> {
+    if t.is_empty() || t.len() > 8192 {
+        Err("must be a non-empty string of at most 8192 characters")
+    } else if !t.bytes().all(|b| (0x21..=0x7e).contains(&b)) {
+        Err("must hold only visible ASCII characters (no spaces or line breaks)")
+    } else {
+        Ok(())
+    }
+}

@@ -1,0 +1,21 @@
+//! The sans-IO core: builds every request, reads every response, maps errors,
+//! decides retries, validates input, resolves regions and picks participants.
+//! Pure Rust: no JS, no clock, no I/O, so it is tested natively with `cargo test`.
+
+pub mod config;
+pub mod conversation;
+pub mod dial;
+pub mod error;
+pub mod http;
+pub mod id;
+pub mod input;
+pub mod participant;
+pub mod phone;
+pub mod queue;
+pub mod region;
+pub mod reply;
+pub mod retry;
+pub mod target;
+pub mod transfer;
+
+pub use error::{Error, Kind};

@@ -1,0 +1,111 @@
+//! Turning a non-2xx response into an `Error`: status to kind, Genesys's
+//! `ErrorBody` (code, message, details, contextId), `ININ-Correlation-Id`,
+//! and the wait a 429 asks for.
+
+use super::error::{Error, Kind};
+use super::http::Response;
+use alloc::format;
+use alloc::string::{String, ToString};
+use serde_json::Value;
+
+/// Longest server message copied into an error.
+const MAX_MESSAGE: usize = 300;
+
+/// Genesys codes that mean "the call is not in a state for this" (2018 spec
+/// error codes for transfer, hold, consult; genesys-api.md §2–4).
+const STATE_CODES: [&str; 9] = [
+    "conversations.error.transfer.not.connected",
+    "conversation.error.hold.alerting",
+    "conversation.error.call.disconnected",
+    "object.participant.id.required",
+    "conversation.error.consult.transfer.not.started",
+    "conversation.error.consult.transfer.pending.not.found",
+    "conversation.error.consult.transfer.no.initiator",
+    "conversation.error.forbidden.not.active.participant",
+    "not.a.participant",
+];
+
+/// The error a non-2xx response stands for.
+pub fn error_from_response(r: &Response) -> Error {
+    let body: Option<Value> = serde_json::from_str(&r.body).ok();
+    let field = |k: &str| body.as_ref().and_then(|b| b.get(k)).and_then(Value::as_str).map(ToString::to_string);
+    let code = field("code");
+    let message = field("message").map(|m| clip(&m));
+    let correlation_id = r.correlation_id.clone().or_else(|| field("contextId"));
+    let kind = kind_for(r.status, code.as_deref());
+    let mut text = format!("Genesys answered {}", r.status);
+    if let Some(c) = &code {
+        text.push(' ');
+        text.push_str(&clip(c));
+    }
+    if let Some(m) = &message {
+        text.push_str(": ");
+        text.push_str(m);
+    }
+    if let Some(details) = body.as_ref().and_then(|b| b.get("details")).and_then(Value::as_array) {
+        for d in details.iter().take(5) {
+            if let Some(f) = d.get("fieldName").and_then(Value::as_str) {
+                text.push_str(&format!(" [field {}", clip(f)));
+                if let Some(e) = d.get("errorCode").and_then(Value::as_str) {
+                    text.push_str(&format!(": {}", clip(e)));
+                }
+                text.push(']');
+            }
+        }
+    }
+    let retry_after_ms = if r.status == 429 { retry_after_ms(r.retry_after.as_deref(), message.as_deref()) } else { None };
+    Error::new(kind, text)
+        .with_status(r.status)
+        .with_code(code.map(|c| clip(&c)))
+        .with_correlation_id(correlation_id.map(|c| clip(&c)))
+        .with_retry_after_ms(retry_after_ms)
+}
+
+/// Status (and Genesys code) to kind.
+pub fn kind_for(status: u16, code: Option<&str>) -> Kind {
+    if code.map_or(false, |c| STATE_CODES.contains(&c)) {
+        return Kind::InvalidState;
+    }
+    match status {
+        401 => Kind::Unauthorized,
+        403 => Kind::Forbidden,
+        404 => Kind::NotFound,
+        408 => Kind::Timeout,
+        409 => Kind::InvalidState,
+        429 => Kind::RateLimited,
+        400..=499 => Kind::BadRequest,
+        500..=599 => Kind::Server,
+        _ => Kind::UnexpectedResponse,
+    }
+}
+
+/// The wait a 429 asks for, in ms: the `Retry-After` header (seconds) if it
+/// was readable, else the seconds in Genesys's normalized 429 message
+/// ("Retry the request in [N] seconds"), else none.
+pub fn retry_after_ms(header: Option<&str>, message: Option<&str>) -> Option<u64> {
+    if let Some(secs) = header.and_then(|h| parse_seconds(h.trim())) {
+        return Some(secs);
+    }
+    let m = message?;
+    let at = m.find("Retry the request in")? + "Retry the request in".len();
+    let rest = m[at..].trim_start().trim_start_matches('[');
+    let end = rest.find(|c: char| !(c.is_ascii_digit() || c == '.')).unwrap_or(rest.len());
+    parse_seconds(&rest[..end])
+}
+
+/// Non-negative seconds (whole or decimal, at most a day) to ms.
+fn parse_seconds(s: &str) -> Option<u64> {
+    if s.is_empty() || s.len() > 12 || !s.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
+        return None;
+    }
+    let secs: f64 = s.parse().ok()?;
+    (secs.is_finite() && secs <= 86_400.0).then(|| (secs * 1000.0).round() as u64)
+}
+
+fn clip(s: &str) -> String {
+    let mut out: String = s.chars().filter(|c| !c.is_control()).take(MAX_MESSAGE).collect();
+    if s.chars().count() > MAX_MESSAGE {
+        out.push('…');
+    }
+    out
+}
