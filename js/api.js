@@ -1,0 +1,146 @@
+// The public API, shared by every entry point. An entry (index.js for
+// browsers, workers and bundlers; node.js for Node) registers how the wasm is
+// loaded; the module loads lazily on the first call.
+import { WasmClient, normalizePhoneNumber as wasmNormalize } from './wasm/genesys_callctl.js';
+import { CallControlError, invalidInput, toCallControlError } from './error.js';
+import { split, signalOf, lookupOptions } from './options.js';
+
+export { CallControlError };
+
+const CLIENT_KEYS = ['token', 'region', 'apiBase', 'timeoutMs', 'totalTimeoutMs', 'retry'];
+
+let loader;
+let ready;
+let loaded = false;
+
+/** @internal Called by an entry point with its way of loading the wasm. */
+export function setLoader(load) {
+  loader = load;
+}
+
+/**
+ * Loads the WebAssembly module now, from `source` if given (a URL, a
+ * Response, bytes or a compiled WebAssembly.Module), else from the file next
+ * to this one. Optional: every call loads it on first use.
+ */
+export function init(source) {
+  if (!ready) {
+    ready = Promise.resolve()
+      .then(() => loader(source))
+      .then(() => {
+        loaded = true;
+      })
+      .catch((e) => {
+        ready = undefined;
+        throw new CallControlError({ kind: 'internal', message: `the WebAssembly module could not be loaded: ${e && e.message ? e.message : e}` });
+      });
+  }
+  return ready;
+}
+
+/** Runs `body` after init; every failure becomes a CallControlError. */
+async function guarded(body) {
+  try {
+    await init();
+    return await body();
+  } catch (e) {
+    throw toCallControlError(e);
+  }
+}
+
+/** A client for repeated use: one region, one token source, a cached `users/me`. */
+export class CallControl {
+  #json;
+  #token;
+  #client;
+
+  constructor(options) {
+    // Validation needs the wasm, which loads lazily: the first call reports
+    // bad options, so a constructor never throws on a page that has not loaded yet.
+    try {
+      const { taken, json } = split(options, ['token']);
+      this.#json = json;
+      this.#token = taken.token;
+    } catch (e) {
+      this.#json = e;
+    }
+  }
+
+  #wasm() {
+    if (this.#json instanceof Error) throw this.#json;
+    this.#client ??= new WasmClient(this.#json, this.#token);
+    return this.#client;
+  }
+
+  /** Places a call for the token's user (or `onBehalfOf`). */
+  dial(options) {
+    return guarded(() => {
+      const { taken, json } = split(options, ['signal']);
+      return this.#wasm().dial(json, signalOf(taken));
+    });
+  }
+
+  /** Blind-transfers a call. */
+  transfer(options) {
+    return guarded(() => {
+      const { taken, json } = split(options, ['signal']);
+      return this.#wasm().transfer(json, signalOf(taken));
+    });
+  }
+
+  /** The token's user (`GET /api/v2/users/me`). */
+  me(options) {
+    return guarded(() => this.#wasm().me(lookupOptions(options)));
+  }
+
+  /** A conversation as Genesys sends it (`GET /api/v2/conversations/{id}`). */
+  conversation(conversationId, options) {
+    return guarded(() => {
+      if (typeof conversationId !== 'string') throw invalidInput('conversationId', 'must be a string');
+      return this.#wasm().conversation(conversationId, lookupOptions(options));
+    });
+  }
+
+  /** Queues whose name matches; `*` at either end is a wildcard. */
+  findQueues(name, options) {
+    return guarded(() => {
+      if (typeof name !== 'string') throw invalidInput('name', 'must be a string');
+      return this.#wasm().findQueues(name, lookupOptions(options));
+    });
+  }
+}
+
+function oneShot(options, op) {
+  return guarded(() => {
+    const { taken, json } = split(options, [...CLIENT_KEYS, 'signal']);
+    const config = {};
+    for (const k of CLIENT_KEYS) if (k in taken) config[k] = taken[k];
+    const cc = new CallControl(config);
+    return cc[op]({ ...JSON.parse(json), ...(taken.signal !== undefined ? { signal: taken.signal } : {}) });
+  });
+}
+
+/** Places one call: the client options and the dial options in one object. */
+export function dial(options) {
+  return oneShot(options, 'dial');
+}
+
+/** Blind-transfers one call: the client options and the transfer options in one object. */
+export function transfer(options) {
+  return oneShot(options, 'transfer');
+}
+
+/**
+ * The E.164 form of a phone number as the package would send it, or a
+ * CallControlError (`invalid_input`) saying why not. Synchronous once the
+ * module is loaded (`await init()` first).
+ */
+export function normalizePhoneNumber(input) {
+  if (typeof input !== 'string') throw invalidInput('phoneNumber', 'must be a string');
+  if (!loaded) throw new CallControlError({ kind: 'internal', message: 'call `await init()` before normalizePhoneNumber' });
+  try {
+    return wasmNormalize(input);
+  } catch (e) {
+    throw toCallControlError(e);
+  }
+}

@@ -1,0 +1,81 @@
+// Turning a caller's options into the JSON text the wasm core checks. Only
+// own properties are read (a polluted Object.prototype adds nothing), values
+// JSON cannot carry are reported by field, and nothing here throws anything
+// but a CallControlError.
+import { invalidInput } from './error.js';
+
+const own = (o, k) => Object.prototype.hasOwnProperty.call(o, k);
+
+/** Whether `v` is an options object (not null, an array, or a primitive). */
+export function isObject(v) {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+/**
+ * Splits `options` into the keys listed in `take` (returned as an object) and
+ * the JSON text of the rest. `name` is the field used in errors.
+ */
+export function split(options, take, name = 'options') {
+  if (options === undefined) options = {};
+  if (!isObject(options)) throw invalidInput(name, 'must be an object');
+  const taken = {};
+  const rest = {};
+  let keys;
+  try {
+    keys = Object.keys(options);
+  } catch {
+    throw invalidInput(name, 'could not be read');
+  }
+  for (const k of keys) {
+    let v;
+    try {
+      v = options[k];
+    } catch {
+      throw invalidInput(k, 'could not be read');
+    }
+    if (take.includes(k)) taken[k] = v;
+    else rest[k] = v;
+  }
+  return { taken, json: toJson(rest, name) };
+}
+
+function toJson(value, name) {
+  let bad;
+  const replacer = function (key, v) {
+    if (typeof v === 'function' || typeof v === 'symbol' || typeof v === 'bigint') {
+      bad ??= [key || name, `must not be a ${typeof v}`];
+      return undefined;
+    }
+    if (typeof v === 'number' && !Number.isFinite(v)) {
+      bad ??= [key || name, 'must be a finite number'];
+      return undefined;
+    }
+    return v;
+  };
+  let json;
+  try {
+    json = JSON.stringify(value, replacer);
+  } catch {
+    throw invalidInput(name, 'must be a plain object of JSON-compatible values');
+  }
+  if (bad) throw invalidInput(bad[0], bad[1]);
+  return json;
+}
+
+/** The `signal` option: undefined, or an AbortSignal. */
+export function signalOf(taken) {
+  const s = own(taken, 'signal') ? taken.signal : undefined;
+  if (s === undefined || s === null) return undefined;
+  if (typeof AbortSignal !== 'undefined' && s instanceof AbortSignal) return s;
+  throw invalidInput('signal', 'must be an AbortSignal');
+}
+
+/** Options that may only carry a signal (lookups). */
+export function lookupOptions(options) {
+  const { taken, json } = split(options, ['signal']);
+  if (json !== '{}') {
+    const key = Object.keys(JSON.parse(json))[0];
+    throw invalidInput(key, 'is not a known option');
+  }
+  return signalOf(taken);
+}

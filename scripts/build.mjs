@@ -1,0 +1,33 @@
+// Builds the npm package into dist/: cargo (release, wasm32) → wasm-bindgen
+// (--target web glue) → wasm-opt -Oz from the npm `binaryen` package (never
+// Debian's, which corrupts wasm-bindgen output) → the hand-written facade.
+import { copyFileSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { root, run, step } from './lib.mjs';
+
+const dist = join(root, 'dist');
+const wasmOut = join(dist, 'wasm');
+const built = join(root, 'target', 'wasm32-unknown-unknown', 'release', 'genesys_callctl.wasm');
+
+step('cargo build --release --target wasm32-unknown-unknown');
+run('cargo', ['build', '--release', '--target', 'wasm32-unknown-unknown', '--lib']);
+
+rmSync(dist, { recursive: true, force: true });
+mkdirSync(wasmOut, { recursive: true });
+
+step('wasm-bindgen --target web');
+run('wasm-bindgen', [built, '--target', 'web', '--out-dir', wasmOut, '--no-typescript']);
+
+step('wasm-opt -Oz (npm binaryen)');
+const bg = join(wasmOut, 'genesys_callctl_bg.wasm');
+const wasmOpt = join(root, 'node_modules', 'binaryen', 'bin', 'wasm-opt');
+// wasm-bindgen drops the target_features section, so name the features rustc's
+// wasm32 target emits by default (all supported by Node 18+ and current browsers).
+const features = ['--enable-bulk-memory', '--enable-bulk-memory-opt', '--enable-sign-ext', '--enable-mutable-globals', '--enable-nontrapping-float-to-int', '--enable-reference-types', '--enable-multivalue'];
+run(process.execPath, [wasmOpt, '-Oz', ...features, '--strip-debug', '--strip-producers', bg, '-o', bg]);
+
+for (const f of readdirSync(join(root, 'js'))) {
+  copyFileSync(join(root, 'js', f), join(dist, f));
+}
+const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
+console.log(`✓ build: dist/ (wasm ${kb(statSync(bg).size)})`);

@@ -1,0 +1,50 @@
+// Installs what building and testing need, idempotently: each step checks
+// first and does nothing when the piece is already there.
+//   node scripts/setup.mjs            Rust wasm target, wasm-bindgen CLI, npm devDependencies
+//   node scripts/setup.mjs --browser  also Debian's chromium + chromium-driver (for tests)
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { root, run, capture, step } from './lib.mjs';
+
+const browser = process.argv.includes('--browser');
+
+// 1. The wasm target.
+const targets = capture('rustup', ['target', 'list', '--installed']) ?? '';
+if (!targets.split('\n').includes('wasm32-unknown-unknown')) {
+  step('rustup target add wasm32-unknown-unknown');
+  run('rustup', ['target', 'add', 'wasm32-unknown-unknown']);
+}
+
+// 2. wasm-bindgen CLI at exactly the version of the wasm-bindgen crate in Cargo.lock.
+const lock = readFileSync(join(root, 'Cargo.lock'), 'utf8');
+const want = /name = "wasm-bindgen"\nversion = "([^"]+)"/.exec(lock)?.[1];
+if (!want) throw new Error('wasm-bindgen not found in Cargo.lock');
+const have = capture('wasm-bindgen', ['--version'])?.split(' ')[1];
+const haveRunner = capture('wasm-bindgen-test-runner', ['--version'])?.split(' ')[1];
+if (have !== want || haveRunner !== want) {
+  step(`cargo install wasm-bindgen-cli ${want} (about 4 minutes, once)`);
+  // The CLI's own lock file may pin a crate version the registry mirror does
+  // not serve; then install without it (TOOLCHAIN.md).
+  const locked = capture('cargo', ['install', 'wasm-bindgen-cli', '--version', want, '--locked', '--force'], { stdio: ['ignore', 'inherit', 'inherit'] });
+  if (locked === null) run('cargo', ['install', 'wasm-bindgen-cli', '--version', want, '--force']);
+}
+
+// 3. npm devDependencies (binaryen's wasm-opt, playwright-core).
+const stamp = join(root, 'node_modules', '.package-lock.json');
+const lockFile = join(root, 'package-lock.json');
+if (!existsSync(stamp) || (existsSync(lockFile) && statSync(lockFile).mtimeMs > statSync(stamp).mtimeMs)) {
+  step('npm install');
+  run('npm', [existsSync(lockFile) ? 'ci' : 'install', '--no-audit', '--no-fund']);
+}
+
+// 4. Chromium and ChromeDriver from Debian, for the browser tests. Never
+// Debian's binaryen: its wasm-opt corrupts wasm-bindgen output.
+if (browser && !(existsSync('/usr/bin/chromium') && existsSync('/usr/bin/chromedriver'))) {
+  step('apt-get install chromium chromium-driver');
+  const sudo = process.getuid && process.getuid() !== 0 ? ['sudo'] : [];
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  const apt = (args) => (sudo.length ? run('sudo', ['-E', 'apt-get', ...args], { env }) : run('apt-get', args, { env }));
+  apt(['update', '-qq']);
+  apt(['install', '-y', '-qq', '--no-install-recommends', 'chromium', 'chromium-driver']);
+}
+console.log('✓ setup: toolchain ready');
