@@ -114,9 +114,11 @@ function oneShot(options, op) {
   return guarded(() => {
     const { taken, json } = split(options, [...CLIENT_KEYS, 'signal']);
     const config = {};
-    for (const k of CLIENT_KEYS) if (k in taken) config[k] = taken[k];
+    for (const k of CLIENT_KEYS) if (Object.prototype.hasOwnProperty.call(taken, k)) config[k] = taken[k];
     const cc = new CallControl(config);
-    return cc[op]({ ...JSON.parse(json), ...(taken.signal !== undefined ? { signal: taken.signal } : {}) });
+    const rest = JSON.parse(json);
+    if (taken.signal !== undefined) rest.signal = taken.signal;
+    return cc[op](rest);
   });
 }
 

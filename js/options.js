@@ -33,8 +33,9 @@ export function split(options, take, name = 'options') {
     } catch {
       throw invalidInput(k, 'could not be read');
     }
-    if (take.includes(k)) taken[k] = v;
-    else rest[k] = v;
+    // defineProperty, not assignment: `o['__proto__'] = v` would set the
+    // prototype and the key would vanish instead of being reported.
+    Object.defineProperty(take.includes(k) ? taken : rest, k, { value: v, enumerable: true, writable: true, configurable: true });
   }
   return { taken, json: toJson(rest, name) };
 }

@@ -1,9 +1,9 @@
 // Queued faults for /api/v2 requests, and how each fault turns into (or replaces) a response.
 import { ApiError, defaultErrorForStatus, badRequest } from './errors.mjs';
 
-const TYPES = new Set(['status', 'delay', 'hang', 'drop', 'drop-after', 'truncate', 'non-json', 'wrong-content-type', 'huge']);
+const TYPES = new Set(['status', 'delay', 'hang', 'drop', 'drop-after', 'drop-mid-response', 'truncate', 'non-json', 'wrong-content-type', 'huge']);
 /** Faults whose request is still handled (effects applied) before the response is replaced. */
-export const HANDLED_TYPES = new Set(['delay', 'drop-after', 'truncate', 'non-json', 'wrong-content-type', 'huge']);
+export const HANDLED_TYPES = new Set(['delay', 'drop-after', 'drop-mid-response', 'truncate', 'non-json', 'wrong-content-type', 'huge']);
 
 export class FaultQueue {
   constructor() { this.entries = []; }
@@ -13,7 +13,9 @@ export class FaultQueue {
   /** Validates and queues {match:{method?, path?}, count?, fault}. Throws ApiError on a bad spec. */
   add(spec) {
     if (!spec || typeof spec !== 'object') throw badRequest('fault spec must be a JSON object');
-    const { match = {}, count = 1, fault } = spec;
+    const match = spec.match ?? {};
+    const count = spec.count ?? 1;
+    const { fault } = spec;
     if (!fault || !TYPES.has(fault.type)) {
       throw badRequest(`fault.type must be one of: ${[...TYPES].join(', ')}`);
     }
@@ -24,7 +26,7 @@ export class FaultQueue {
     if (fault.type === 'delay' && !(Number.isFinite(fault.ms) && fault.ms >= 0)) throw badRequest('delay fault needs ms');
     const entry = {
       id: this.entries.length ? this.entries[this.entries.length - 1].id + 1 : 1,
-      match: { method: match.method?.toUpperCase(), path: match.path },
+      match: { method: match.method ? String(match.method).toUpperCase() : undefined, path: match.path ?? undefined },
       remaining: count,
       fault,
     };

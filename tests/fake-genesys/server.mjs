@@ -13,11 +13,16 @@ import { routes as consultRoutes } from './routes-consult.mjs';
 
 const ROUTES = [...directoryRoutes, ...callRoutes, ...transferRoutes, ...consultRoutes].map(compile);
 const EXPOSE = 'ININ-Correlation-Id, Retry-After';
+const isApiPath = (p) => p === '/api/v2' || p.startsWith('/api/v2/');
 
 function compile(route) {
   const names = [];
   const source = route.path.replace(/:([a-zA-Z]+)/g, (_, n) => { names.push(n); return '([^/]+)'; });
   return { ...route, regex: new RegExp(`^${source}$`), names };
+}
+
+function safeDecode(s) {
+  try { return decodeURIComponent(s); } catch { return s; }
 }
 
 function findRoute(method, path) {
@@ -27,7 +32,7 @@ function findRoute(method, path) {
     if (!m) continue;
     pathMatched = true;
     if (r.method !== method) continue;
-    const params = Object.fromEntries(r.names.map((n, i) => [n, decodeURIComponent(m[i + 1])]));
+    const params = Object.fromEntries(r.names.map((n, i) => [n, safeDecode(m[i + 1])]));
     return { route: r, params };
   }
   return { pathMatched };
@@ -142,7 +147,7 @@ export async function startFakeGenesys({ port = 0, host = '127.0.0.1', callSetup
   const server = createServer(async (req, res) => {
     const correlationId = randomUUID();
     let url;
-    try { url = new URL(req.url, 'http://fake-genesys.local'); } catch { url = new URL('http://fake-genesys.local/'); }
+    try { url = new URL(`http://fake-genesys.local${req.url.startsWith('/') ? '' : '/'}${req.url}`); } catch { url = new URL('http://fake-genesys.local/'); }
     let raw;
     try { raw = await readBody(req); } catch { return; }
 
@@ -151,7 +156,8 @@ export async function startFakeGenesys({ port = 0, host = '127.0.0.1', callSetup
       return send(res, await handleControl({ req, url, raw, state }), correlationId);
     }
 
-    if (url.pathname.startsWith('/api/v2/') || url.pathname === '/api/v2') {
+    const isApi = isApiPath(url.pathname);
+    if (isApi) {
       log.entries.push({
         seq: ++log.seq,
         method: req.method,
@@ -163,7 +169,7 @@ export async function startFakeGenesys({ port = 0, host = '127.0.0.1', callSetup
       });
     }
 
-    const fault = url.pathname.startsWith('/api/v2') ? faults.take(req.method, url.pathname) : undefined;
+    const fault = isApi ? faults.take(req.method, url.pathname) : undefined;
     if (fault) {
       if (fault.type === 'hang') return; // never answer; close() destroys the socket
       if (fault.type === 'drop') return req.socket.destroy();
@@ -173,11 +179,21 @@ export async function startFakeGenesys({ port = 0, host = '127.0.0.1', callSetup
 
     if (req.method === 'OPTIONS') return send(res, { status: 204, headers: PREFLIGHT }, correlationId);
 
-    const r = url.pathname.startsWith('/api/v2/')
+    const r = isApi
       ? await handleApi({ req, url, raw, org })
       : { status: 404, error: new ApiError(404, 'not.found', 'The requested resource was not found.') };
     if (fault && HANDLED_TYPES.has(fault.type) && fault.type !== 'delay') {
       if (fault.type === 'drop-after') return req.socket.destroy();
+      // The effect is applied and the response has begun (status, headers and
+      // a few body bytes) when the connection is lost. Unlike 'drop-after'
+      // (no byte sent), a browser never re-sends a request once response bytes
+      // arrived, so this is the faithful "maybe applied" case in Chromium,
+      // which transparently re-sends a request whose reused keep-alive
+      // connection closes before any response byte.
+      if (fault.type === 'drop-mid-response') {
+        res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': '4096', 'Access-Control-Allow-Origin': '*', 'ININ-Correlation-Id': correlationId });
+        return res.write('{"id":"', () => req.socket.destroy());
+      }
       return send(res, mangle(fault, r.error ? { status: r.status, json: errorBody(r.error, correlationId) } : r), correlationId);
     }
     return send(res, r, correlationId);

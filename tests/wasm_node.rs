@@ -1,0 +1,12 @@
+//! wasm-bindgen tests of the client against fake-genesys, run in node (Object).
+#![cfg(target_arch = "wasm32")]
+
+
+
+#[path = "wasm/support.rs"]
+mod support;
+
+const EXPECTED_SCOPE: &str = "Object";
+const WORKER: bool = false;
+
+include!("wasm/suite.rs");

@@ -1,0 +1,12 @@
+//! wasm-bindgen tests of the client against fake-genesys, run in service worker (ServiceWorkerGlobalScope).
+#![cfg(target_arch = "wasm32")]
+
+wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_service_worker);
+
+#[path = "wasm/support.rs"]
+mod support;
+
+const EXPECTED_SCOPE: &str = "ServiceWorkerGlobalScope";
+const WORKER: bool = true;
+
+include!("wasm/suite.rs");
