@@ -4,8 +4,9 @@
 import { WasmClient, normalizePhoneNumber as wasmNormalize } from './wasm/genesys_callctl.js';
 import { CallControlError, invalidInput, toCallControlError } from './error.js';
 import { split, signalOf, lookupOptions } from './options.js';
+import { Consult } from './consult.js';
 
-export { CallControlError };
+export { CallControlError, Consult };
 
 const CLIENT_KEYS = ['token', 'region', 'apiBase', 'timeoutMs', 'totalTimeoutMs', 'retry'];
 
@@ -87,6 +88,43 @@ export class CallControl {
       return this.#wasm().transfer(json, signalOf(taken));
     });
   }
+
+  /** Starts a consult (warm) transfer from the customer to `to`; resolves its handle. */
+  consult(options) {
+    return guarded(async () => {
+      const { taken, json } = split(options, ['signal']);
+      const state = await this.#wasm().consult(json, signalOf(taken));
+      return new Consult(this.#run, state);
+    });
+  }
+
+  /** The handle of the consult in progress on a call (after a reload, or from another widget). */
+  consultFor(conversationId, options) {
+    return guarded(async () => new Consult(this.#run, await this.#run('consultState', { conversationId }, options)));
+  }
+
+  /** Holds (`true`) or resumes (`false`) the agent's own leg. */
+  hold(conversationId, held = true, options) {
+    return this.#run('hold', { conversationId, held }, options);
+  }
+
+  /** Mutes (`true`) or unmutes (`false`) the agent's own leg. */
+  mute(conversationId, muted = true, options) {
+    return this.#run('mute', { conversationId, muted }, options);
+  }
+
+  /** Disconnects the agent's own leg. */
+  hangUp(conversationId, options) {
+    return this.#run('hangUp', { conversationId }, options);
+  }
+
+  /** Runs a call operation with `fields` plus the caller's options (`signal`, `participantId`). */
+  #run = (method, fields, options) =>
+    guarded(() => {
+      const { taken, json } = split(options, ['signal']);
+      const all = JSON.stringify({ ...JSON.parse(json), ...fields });
+      return this.#wasm()[method](all, signalOf(taken));
+    });
 
   /** The token's user (`GET /api/v2/users/me`). */
   me(options) {

@@ -3,8 +3,9 @@
 //! `core`; results and errors leave as plain JS objects that the facade turns
 //! into its classes. Nothing here can panic on any input.
 
-use crate::client::{Client, Op, TokenSource};
+use crate::client::{Client, Control, Op, TokenSource};
 use crate::core::error::Error;
+use crate::core::consult::{self, CallRef, Extra};
 use crate::core::{config, dial, id, input, phone, transfer};
 use core::cell::RefCell;
 use core::future::Future;
@@ -100,6 +101,72 @@ impl WasmClient {
         let name = name.to_string();
         let client = self.inner.clone();
         run(client.op(signal_of(&signal)), move |mut op| async move { client.find_queues(&mut op, &name).await })
+    }
+
+    /// Starts a consult. Resolves `{conversationId, participantId, destinationParticipantId, speakTo}`.
+    pub fn consult(&self, options_json: &str, signal: JsValue) -> Promise {
+        let plan = match consult::consult_plan(options_json) {
+            Ok(p) => p,
+            Err(e) => return Promise::reject(&error_to_js(&e)),
+        };
+        let key = format!("consult {:?}", plan);
+        let client = self.inner.clone();
+        self.shared(key, signal, move |mut op| async move { client.consult(&mut op, &plan).await })
+    }
+
+    /// The consult in progress on a call (`{conversationId}`).
+    #[wasm_bindgen(js_name = consultState)]
+    pub fn consult_state(&self, options_json: &str, signal: JsValue) -> Promise {
+        self.on_call("consultState", options_json, Extra::None, signal, |c, mut op, r| async move { c.consult_state(&mut op, &r).await })
+    }
+
+    /// `{conversationId, speakTo}`.
+    #[wasm_bindgen(js_name = consultSpeakTo)]
+    pub fn consult_speak_to(&self, options_json: &str, signal: JsValue) -> Promise {
+        self.on_call("speakTo", options_json, Extra::SpeakTo, signal, |c, mut op, r| async move { c.consult_speak_to(&mut op, &r).await })
+    }
+
+    /// `{conversationId}`.
+    #[wasm_bindgen(js_name = consultCancel)]
+    pub fn consult_cancel(&self, options_json: &str, signal: JsValue) -> Promise {
+        self.on_call("cancel", options_json, Extra::None, signal, |c, mut op, r| async move { c.consult_cancel(&mut op, &r).await })
+    }
+
+    /// `{conversationId, participantId?}` (the agent's own participant).
+    #[wasm_bindgen(js_name = consultComplete)]
+    pub fn consult_complete(&self, options_json: &str, signal: JsValue) -> Promise {
+        self.on_call("complete", options_json, Extra::None, signal, |c, mut op, r| async move { c.consult_complete(&mut op, &r).await })
+    }
+
+    /// `{conversationId, held, participantId?}`.
+    pub fn hold(&self, options_json: &str, signal: JsValue) -> Promise {
+        self.on_call("hold", options_json, Extra::Flag("held"), signal, |c, mut op, r| async move { c.control(&mut op, &r, Control::Hold).await })
+    }
+
+    /// `{conversationId, muted, participantId?}`.
+    pub fn mute(&self, options_json: &str, signal: JsValue) -> Promise {
+        self.on_call("mute", options_json, Extra::Flag("muted"), signal, |c, mut op, r| async move { c.control(&mut op, &r, Control::Mute).await })
+    }
+
+    /// `{conversationId, participantId?}`.
+    #[wasm_bindgen(js_name = hangUp)]
+    pub fn hang_up(&self, options_json: &str, signal: JsValue) -> Promise {
+        self.on_call("hangUp", options_json, Extra::None, signal, |c, mut op, r| async move { c.control(&mut op, &r, Control::HangUp).await })
+    }
+
+    /// Reads a `CallRef` and runs `f` as a shared (single-flight) operation.
+    fn on_call<F, Fut>(&self, name: &str, options_json: &str, extra: Extra, signal: JsValue, f: F) -> Promise
+    where
+        F: FnOnce(Rc<Client>, Op, CallRef) -> Fut + 'static,
+        Fut: Future<Output = Result<Value, Error>> + 'static,
+    {
+        let call = match consult::call_ref(options_json, extra) {
+            Ok(c) => c,
+            Err(e) => return Promise::reject(&error_to_js(&e)),
+        };
+        let key = format!("{name} {:?}", call);
+        let client = self.inner.clone();
+        self.shared(key, signal, move |op| f(client, op, call))
     }
 
     fn shared<F, Fut>(&self, key: String, signal: JsValue, f: F) -> Promise

@@ -1,7 +1,10 @@
 //! Async operations: core + transport. Owns the retry loop, the token
 //! provider, the per-client `users/me` cache and the operation deadline.
 
+mod calls;
 mod ops;
+
+pub use calls::Control;
 
 use crate::core::config::Config;
 use crate::core::http::{Request, Response};
@@ -148,7 +151,7 @@ impl Client {
     }
 
     /// The token's user id, or `None` for a client-credentials token. Cached.
-    async fn me_id(&self, op: &mut Op) -> Result<Option<String>, Error> {
+    pub(super) async fn me_id(&self, op: &mut Op) -> Result<Option<String>, Error> {
         let cached = self.me.borrow().clone();
         let me = match cached {
             Some(me) => me,

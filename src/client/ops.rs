@@ -40,14 +40,14 @@ impl Client {
         Ok(out)
     }
 
-    async fn queue_id(&self, op: &mut Op, name: &str) -> Result<String, Error> {
+    pub(super) async fn queue_id(&self, op: &mut Op, name: &str) -> Result<String, Error> {
         let req = queue::queues_request(name, "to.queueName")?;
         let r = self.execute(op, &req).await?;
         let (found, _) = queue::read_queues(&r.body)?;
         queue::pick_queue(name, found)
     }
 
-    async fn read_conversation(&self, op: &mut Op, id: &str) -> Result<(crate::core::conversation::Conversation, Value), Error> {
+    pub(super) async fn read_conversation(&self, op: &mut Op, id: &str) -> Result<(crate::core::conversation::Conversation, Value), Error> {
         let r = self.execute(op, &Request::get(format!("/api/v2/conversations/{id}"))).await?;
         read_conversation(&r.body)
     }

@@ -3,6 +3,7 @@
 //! Pure Rust: no JS, no clock, no I/O, so it is tested natively with `cargo test`.
 
 pub mod config;
+pub mod consult;
 pub mod conversation;
 pub mod dial;
 pub mod error;

@@ -62,3 +62,53 @@ fn no_participant(conv: &Conversation, why: &str) -> Error {
     };
     Error::new(Kind::InvalidState, format!("no participant to transfer: {why}; {hint}")).with_candidates(candidates)
 }
+
+/// The token's user's own live participant (connected if `need_connected`),
+/// for hold, mute, hang up and completing a consult.
+pub fn own_participant<'a>(conv: &'a Conversation, me: Option<&str>, need_connected: bool) -> Result<&'a Participant, Error> {
+    let Some(me) = me else {
+        return Err(Error::new(Kind::InvalidState, "the token has no user (client credentials): pass participantId"));
+    };
+    let mine = || conv.participants.iter().rev().filter(move |p| p.user_id.as_deref() == Some(me) && p.purpose != "voicemail");
+    if let Some(p) = mine().find(|p| p.is_connected()) {
+        return Ok(p);
+    }
+    match mine().find(|p| !p.has_ended()) {
+        Some(p) if !need_connected => Ok(p),
+        Some(p) => Err(Error::new(Kind::InvalidState, format!("your participant {} is {}, not connected", p.id, p.state))),
+        None => Err(Error::new(Kind::InvalidState, "you are not on this call (your participant has ended or was never there)")),
+    }
+}
+
+/// The participant a consult starts from: the connected party the agent is
+/// talking to (customer or external first, else the one other connected
+/// person). The agent must be connected: a consult needs a live call.
+pub fn consult_object<'a>(conv: &'a Conversation, me: Option<&str>) -> Result<&'a Participant, Error> {
+    let own = own_participant(conv, me, true)
+        .map_err(|e| Error::new(Kind::InvalidState, format!("cannot consult: {}", e.message())))?;
+    let others: Vec<&Participant> = conv
+        .participants
+        .iter()
+        .filter(|p| p.id != own.id && p.is_connected() && !matches!(p.purpose.as_str(), "acd" | "ivr" | "voicemail" | "workflow"))
+        .collect();
+    let parties: Vec<&Participant> = others.iter().copied().filter(|p| matches!(p.purpose.as_str(), "customer" | "external")).collect();
+    let pick = if parties.len() == 1 { parties } else { others };
+    match pick.as_slice() {
+        [one] => Ok(one),
+        [] => Err(Error::new(Kind::InvalidState, "cannot consult: nobody else is connected on this call")),
+        _ => Err(no_participant(conv, "several parties are connected")),
+    }
+}
+
+/// The consult in progress as (object, destination): two live participants
+/// linked by `consultParticipantId` (either direction). Participants are
+/// listed in join order, so the object is the one that joined first.
+pub fn active_consult(conv: &Conversation) -> Option<(&Participant, &Participant)> {
+    let ps = &conv.participants;
+    ps.iter().enumerate().find_map(|(i, p)| {
+        let linked = p.consult_participant_id.as_deref()?;
+        let j = ps.iter().position(|q| q.id == linked)?;
+        let (object, dest) = if i < j { (p, &ps[j]) } else { (&ps[j], p) };
+        (!object.has_ended() && !dest.has_ended()).then_some((object, dest))
+    })
+}
