@@ -10,3 +10,4 @@ const EXPECTED_SCOPE: &str = "Window";
 const WORKER: bool = false;
 
 include!("wasm/suite.rs");
+include!("wasm/consult_suite.rs");

@@ -10,3 +10,4 @@ const EXPECTED_SCOPE: &str = "DedicatedWorkerGlobalScope";
 const WORKER: bool = true;
 
 include!("wasm/suite.rs");
+include!("wasm/consult_suite.rs");
