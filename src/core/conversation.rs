@@ -53,7 +53,8 @@ pub fn read_conversation(body: &str) -> Result<(Conversation, Value), Error> {
 }
 
 fn read_participant(p: &Value) -> Option<Participant> {
-    let id = text(p, "id")?;
+    // The id goes into the transfer path: anything but a Genesys id is skipped.
+    let id = text(p, "id").filter(|s| super::id::is_uuid(s))?;
     let calls: Vec<&Value> = p.get("calls").and_then(Value::as_array).map(|c| c.iter().collect()).unwrap_or_default();
     let call_states: Vec<&str> = calls.iter().filter_map(|c| c.get("state").and_then(Value::as_str)).collect();
     let state = if call_states.contains(&"connected") {

@@ -20,3 +20,6 @@ pub mod target;
 pub mod transfer;
 
 pub use error::{Error, Kind};
+
+#[cfg(test)]
+mod tests;

@@ -74,6 +74,10 @@ pub fn check_api_base(input: &str) -> Result<String, &'static str> {
     if host.is_empty() {
         return Err("has no host");
     }
+    let port = &authority[host.len()..];
+    if !(port.is_empty() || (port.len() <= 6 && port.starts_with(':') && port[1..].bytes().all(|b| b.is_ascii_digit()))) {
+        return Err("must have only a port after the host");
+    }
     if !secure && !is_loopback(host) {
         return Err("must use https:// unless the host is loopback (127.0.0.1, localhost, [::1])");
     }

@@ -93,13 +93,14 @@ pub fn retry_after_ms(header: Option<&str>, message: Option<&str>) -> Option<u64
     parse_seconds(&rest[..end])
 }
 
-/// Non-negative seconds (whole or decimal, at most a day) to ms.
+/// Non-negative seconds (whole or decimal) to ms, longer waits kept as a day:
+/// dropping them would make `retry::decide` back off briefly instead of stopping.
 fn parse_seconds(s: &str) -> Option<u64> {
-    if s.is_empty() || s.len() > 12 || !s.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
+    if s.is_empty() || !s.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
         return None;
     }
     let secs: f64 = s.parse().ok()?;
-    (secs.is_finite() && secs <= 86_400.0).then(|| (secs * 1000.0).round() as u64)
+    Some((secs.min(86_400.0) * 1000.0).round() as u64)
 }
 
 fn clip(s: &str) -> String {

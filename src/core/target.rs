@@ -46,6 +46,12 @@ pub fn read_target(parent: &mut Fields) -> Result<Target, Error> {
             }
         }
     };
+    // Targets not chosen may be given as null (absent): they are known keys.
+    for k in ["queueId", "queueName", "userId", "address", "contactId", "phoneType"] {
+        if !to.has(k) {
+            to.raw(k);
+        }
+    }
     to.finish()?;
     Ok(target)
 }

@@ -1,0 +1,101 @@
+use crate::core::error::{Candidate, Error, Kind};
+use serde_json::json;
+
+const TOKEN: &str = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJkYW5hIn0.c2lnbmF0dXJl";
+
+fn full() -> Error {
+    let mut e = Error::new(Kind::RateLimited, "Genesys answered 429 too.many.requests.retry.after: Retry the request in [40] seconds")
+        .with_status(429)
+        .with_code(Some("too.many.requests.retry.after".into()))
+        .with_correlation_id(Some("8c6b1e2a-3f4d-4e5a-9b6c-7d8e9f0a1b2c".into()))
+        .with_retry_after_ms(Some(40_000))
+        .with_candidates(vec![Candidate { id: "0f1e2d3c-4b5a-4697-8a8b-7c6d5e4f3a2b".into(), name: "Support".into() }]);
+    e.set_attempts(3);
+    e.set_maybe_applied(true);
+    e
+}
+
+#[test]
+fn to_json_carries_every_field_under_its_js_name() {
+    assert_eq!(
+        full().to_json(),
+        json!({
+            "kind": "rate_limited",
+            "message": "Genesys answered 429 too.many.requests.retry.after: Retry the request in [40] seconds",
+            "field": null,
+            "status": 429,
+            "code": "too.many.requests.retry.after",
+            "correlationId": "8c6b1e2a-3f4d-4e5a-9b6c-7d8e9f0a1b2c",
+            "retryAfterMs": 40000,
+            "attempts": 3,
+            "maybeApplied": true,
+            "candidates": [{ "id": "0f1e2d3c-4b5a-4697-8a8b-7c6d5e4f3a2b", "name": "Support" }],
+        })
+    );
+}
+
+#[test]
+fn a_bare_error_has_null_fields_and_no_candidates() {
+    assert_eq!(
+        Error::new(Kind::Network, "offline").to_json(),
+        json!({ "kind": "network", "message": "offline", "field": null, "status": null, "code": null, "correlationId": null,
+                "retryAfterMs": null, "attempts": 0, "maybeApplied": false, "candidates": [] })
+    );
+}
+
+#[test]
+fn invalid_input_names_its_field_in_json_and_message() {
+    let e = Error::invalid("to.queueId", "must be a Genesys id");
+    assert_eq!(e.to_json()["kind"], "invalid_input");
+    assert_eq!(e.to_json()["field"], "to.queueId");
+    assert_eq!(e.to_json()["message"], "to.queueId: must be a Genesys id");
+    assert_eq!(e.to_string(), "to.queueId: must be a Genesys id");
+}
+
+#[test]
+fn every_kind_has_its_stable_string() {
+    let all = [
+        (Kind::InvalidInput, "invalid_input"),
+        (Kind::Unauthorized, "unauthorized"),
+        (Kind::Forbidden, "forbidden"),
+        (Kind::NotFound, "not_found"),
+        (Kind::InvalidState, "invalid_state"),
+        (Kind::Ambiguous, "ambiguous"),
+        (Kind::RateLimited, "rate_limited"),
+        (Kind::BadRequest, "bad_request"),
+        (Kind::Server, "server"),
+        (Kind::Network, "network"),
+        (Kind::Timeout, "timeout"),
+        (Kind::Aborted, "aborted"),
+        (Kind::UnexpectedResponse, "unexpected_response"),
+    ];
+    for (k, s) in all {
+        assert_eq!(k.as_str(), s);
+        assert_eq!(Error::new(k, "m").to_json()["kind"], s);
+    }
+}
+
+#[test]
+fn redact_removes_the_token_from_message_code_correlation_id_and_candidates() {
+    let mut e = Error::new(Kind::Unauthorized, format!("Genesys answered 401 bad.credentials: token {TOKEN} is invalid ({TOKEN})"))
+        .with_code(Some(format!("bad.{TOKEN}")))
+        .with_correlation_id(Some(TOKEN.into()))
+        .with_candidates(vec![Candidate { id: "x".into(), name: format!("q {TOKEN}") }]);
+    e.redact(TOKEN);
+    let json = e.to_json().to_string();
+    assert!(!json.contains(TOKEN), "{json}");
+    assert!(!json.contains("c2lnbmF0dXJl"), "{json}");
+    assert_eq!(e.message(), "Genesys answered 401 bad.credentials: token [redacted] is invalid ([redacted])");
+    assert_eq!(e.code(), Some("bad.[redacted]"));
+    assert_eq!(e.correlation_id(), Some("[redacted]"));
+    assert_eq!(e.candidates()[0].name, "q [redacted]");
+}
+
+#[test]
+fn redact_leaves_an_error_without_the_token_unchanged() {
+    let mut e = full();
+    e.redact(TOKEN);
+    assert_eq!(e.to_json(), full().to_json());
+    e.redact("");
+    assert_eq!(e.to_json(), full().to_json(), "an empty secret must not rewrite every gap");
+}
