@@ -2,6 +2,7 @@
 //! One file per area; `fixtures` holds realistic Genesys response bodies.
 
 mod config;
+mod consult;
 mod conversation;
 mod dial;
 mod error;
