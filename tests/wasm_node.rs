@@ -11,3 +11,4 @@ const WORKER: bool = false;
 
 include!("wasm/suite.rs");
 include!("wasm/consult_suite.rs");
+include!("wasm/abort_suite.rs");

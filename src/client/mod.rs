@@ -29,7 +29,8 @@ pub enum TokenSource {
 /// What `GET /users/me` said about the token, cached per client.
 #[derive(Clone, Debug)]
 enum Me {
-    User(String),
+    /// The user's id and the `UserMe` body.
+    User(String, serde_json::Value),
     /// 400 `not.a.user`: a client-credentials token.
     NotAUser,
 }
@@ -86,9 +87,11 @@ impl Client {
     /// have reached the server, and never the token.
     pub async fn execute(&self, op: &mut Op, req: &Request) -> Result<Response, Error> {
         let mut token = self.token(op).await?;
+        let before = op.attempts;
         let result = self.attempts(op, req, &mut token).await;
         result.map_err(|mut e| {
-            e.set_attempts(op.attempts);
+            // Attempts of the failing request, not of the lookups before it.
+            e.set_attempts(op.attempts - before);
             e.redact(&token);
             e
         })
@@ -150,14 +153,18 @@ impl Client {
         }
     }
 
-    /// The token's user id, or `None` for a client-credentials token. Cached.
-    pub(super) async fn me_id(&self, op: &mut Op) -> Result<Option<String>, Error> {
+    /// `GET /users/me`, fetched once per client: the user's id and body, or
+    /// `None` for a client-credentials token (400 `not.a.user`).
+    pub(super) async fn me_cached(&self, op: &mut Op) -> Result<Option<(String, serde_json::Value)>, Error> {
         let cached = self.me.borrow().clone();
         let me = match cached {
             Some(me) => me,
             None => {
                 let me = match self.execute(op, &Request::get("/api/v2/users/me".into())).await {
-                    Ok(r) => Me::User(crate::core::conversation::read_me(&r.body)?.0),
+                    Ok(r) => {
+                        let (id, body) = crate::core::conversation::read_me(&r.body)?;
+                        Me::User(id, body)
+                    }
                     Err(e) if e.status() == Some(400) && e.code() == Some("not.a.user") => Me::NotAUser,
                     Err(e) => return Err(e),
                 };
@@ -166,9 +173,14 @@ impl Client {
             }
         };
         Ok(match me {
-            Me::User(id) => Some(id),
+            Me::User(id, body) => Some((id, body)),
             Me::NotAUser => None,
         })
+    }
+
+    /// The token's user id, or `None` for a client-credentials token.
+    pub(super) async fn me_id(&self, op: &mut Op) -> Result<Option<String>, Error> {
+        Ok(self.me_cached(op).await?.map(|(id, _)| id))
     }
 }
 

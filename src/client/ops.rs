@@ -1,7 +1,7 @@
 //! The operations a host calls: dial, transfer and the lookups around them.
 
 use super::{Client, Op};
-use crate::core::conversation::{read_conversation, read_me};
+use crate::core::conversation::read_conversation;
 use crate::core::http::Request;
 use crate::core::target::Target;
 use crate::core::transfer::{transfer_request, TransferPlan};
@@ -52,10 +52,13 @@ impl Client {
         read_conversation(&r.body)
     }
 
-    /// `GET /api/v2/users/me` as Genesys sent it.
+    /// `GET /api/v2/users/me` as Genesys sent it, fetched once per client.
+    /// A client-credentials token has no user: 400 `not.a.user` (`bad_request`).
     pub async fn me(&self, op: &mut Op) -> Result<Value, Error> {
-        let r = self.execute(op, &Request::get("/api/v2/users/me".into())).await?;
-        Ok(read_me(&r.body)?.1)
+        match self.me_cached(op).await? {
+            Some((_, body)) => Ok(body),
+            None => Err(Error::new(crate::core::Kind::BadRequest, "Genesys answered 400 not.a.user: the token is a client-credentials token, which has no user").with_status(400).with_code(Some("not.a.user".into()))),
+        }
     }
 
     /// `GET /api/v2/conversations/{id}` as Genesys sent it; `id` already checked.

@@ -127,3 +127,21 @@ async function waitFor(cond, { tries = 200, everyMs = 10 } = {}) {
   }
   throw new Error('condition not reached');
 }
+
+test('users/me is fetched once per client, and attempts count only the failing request', async () => {
+  const own = `once-token-${Date.now()}`;
+  const alex = (await import('./fake.mjs')).seed.users.find((u) => u.tokenKey === 'agent').id;
+  await fetch(`${g.url}/__control/tokens`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token: own, userId: alex }) });
+  const cc = new CallControl({ apiBase: g.url, token: own });
+  const first = await g.scenario('agent-connected');
+  const second = await g.scenario('agent-connected');
+  await cc.transfer({ conversationId: first.id, to: { queueId: queueId('Billing') } });
+  assert.equal((await cc.me()).id, alex);
+  await g.fault('POST', `/api/v2/conversations/${second.id}/participants/*`, { type: 'status', status: 503 });
+  const e = await cc.transfer({ conversationId: second.id, to: { queueId: queueId('Billing') } }).catch((x) => x);
+  assert.equal(e.kind, 'server');
+  assert.equal(e.maybeApplied, true);
+  assert.equal(e.attempts, 1, 'the conversation and users/me lookups are not counted');
+  const mine = (await g.requests('GET', '/api/v2/users/me')).filter((r) => r.headers.authorization === `Bearer ${own}`);
+  assert.equal(mine.length, 1);
+});

@@ -135,3 +135,22 @@ pub fn unique_number(tag: u32) -> String {
     let salt = (js_sys::Math::random() * 9_000_000.0) as u32 + 1_000_000;
     format!("+1{}{:07}", 200 + tag % 700, salt)
 }
+
+/// Resolves after `ms` (for bounded polling only).
+pub async fn pause(ms: i32) {
+    let set_timeout: Function = Reflect::get(&js_sys::global(), &"setTimeout".into()).unwrap().dyn_into().unwrap();
+    let p = Promise::new(&mut |resolve, _| {
+        let _ = set_timeout.call2(&JsValue::UNDEFINED, &resolve, &JsValue::from(ms));
+    });
+    let _ = JsFuture::from(p).await;
+}
+
+/// A fresh AbortController.
+pub fn controller() -> web_sys::AbortController {
+    web_sys::AbortController::new().unwrap()
+}
+
+/// Milliseconds since the epoch.
+pub fn now() -> f64 {
+    js_sys::Date::now()
+}
