@@ -7,12 +7,14 @@
 //      project and imported by its name
 //   5. the demo page in Chromium (Playwright)
 // Expects `node scripts/build.mjs` to have run (npm test does both).
-import { mkdtempSync, mkdirSync, cpSync, readdirSync, writeFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, cpSync, readdirSync, writeFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { root, run, capture, step } from './lib.mjs';
-import { startFakeGenesys } from '../tests/fake-genesys/server.mjs';
+import { spawn } from 'node:child_process';
 
+/** Gzip KB a browser downloads (wasm + JS); see README "Size". */
+const SIZE_BUDGET_KB = 86;
 const only = process.argv.slice(2);
 const want = (name) => only.length === 0 || only.includes(name);
 const results = [];
@@ -28,7 +30,10 @@ function suite(name, fn) {
 suite('core', () => run('cargo', ['test', '--lib']));
 suite('fake-genesys', () => run(process.execPath, ['--test', 'tests/fake-genesys/']));
 
-const server = await startFakeGenesys({ port: 0 });
+// fake-genesys runs as its own process: the suites below are run with
+// spawnSync, which blocks this process's event loop (an in-process server
+// could not answer).
+const server = await startServer();
 try {
   const wasmEnv = {
     ...process.env,
@@ -42,7 +47,7 @@ try {
   suite('wasm-node', () => wasmTest(['wasm_node']));
   suite('wasm-chromium', () => wasmTest(['wasm_browser', 'wasm_dedicated_worker', 'wasm_service_worker']));
 } finally {
-  await server.close();
+  server.close();
 }
 
 suite('package', () => {
@@ -57,6 +62,11 @@ suite('package', () => {
     mkdirSync(app);
     writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
     run('npm', ['install', '--no-audit', '--no-fund', '--offline', tarball], { cwd: app });
+    // Dev-only test dependencies (fast-check for tests/js/fuzz.test.mjs): linked
+    // from the repo's node_modules, so the tarball is all that npm installs.
+    for (const dep of ['fast-check', 'pure-rand']) {
+      symlinkSync(join(root, 'node_modules', dep), join(app, 'node_modules', dep), 'dir');
+    }
     cpSync(join(root, 'tests', 'js'), join(app, 'tests'), { recursive: true });
     cpSync(join(root, 'tests', 'fake-genesys'), join(app, 'fake-genesys'), { recursive: true });
     const files = readdirSync(join(app, 'tests')).filter((f) => f.endsWith('.test.mjs')).map((f) => join('tests', f));
@@ -66,7 +76,41 @@ suite('package', () => {
   }
 });
 
+suite('package-checks', () => {
+  // What npm would publish: lint it, check its types resolve everywhere an
+  // ESM-only package should, type-check typed usages, and hold the size budget.
+  const tmp = mkdtempSync(join(tmpdir(), 'callctl-lint-'));
+  try {
+    const packed = capture('npm', ['pack', '--silent', '--pack-destination', tmp]);
+    if (!packed) throw new Error('npm pack failed');
+    const tarball = join(tmp, packed.split('\n').pop());
+    run(join(root, 'node_modules', '.bin', 'publint'), ['run', '--strict', tarball]);
+    run(join(root, 'node_modules', '.bin', 'attw'), ['--profile', 'esm-only', '--format', 'table-flipped', tarball]);
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+  run(join(root, 'node_modules', '.bin', 'tsc'), ['-p', 'tests/types']);
+  console.log('✓ tsc: typed usages compile and every @ts-expect-error is an error');
+  run(process.execPath, ['scripts/size.mjs', '--budget', String(SIZE_BUDGET_KB)]);
+});
+
 suite('demo', () => run(process.execPath, ['--test', 'tests/www/']));
+
+async function startServer() {
+  const child = spawn(process.execPath, [join(root, 'tests', 'fake-genesys', 'cli.mjs'), '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const url = await new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (d) => {
+      out += d;
+      const m = /FAKE_GENESYS_URL=(\S+)/.exec(out);
+      if (m) resolve(m[1]);
+    });
+    child.once('exit', (code) => reject(new Error(`fake-genesys exited (${code})`)));
+  });
+  // A failing suite exits this process; never leave the server behind.
+  process.on('exit', () => child.kill('SIGTERM'));
+  return { url, close: () => child.kill('SIGTERM') };
+}
 
 console.log('\nsuite             seconds');
 for (const [name, s] of results) console.log(`${name.padEnd(18)}${s}`);

@@ -9,6 +9,11 @@ use crate::core::consult::{self, CallRef, Extra};
 use crate::core::{config, dial, id, input, phone, transfer};
 use core::cell::RefCell;
 use core::future::Future;
+use core::pin::Pin;
+
+/// Every operation as one future type: `future_to_promise` is then compiled
+/// once instead of once per export (tens of KB of wasm).
+type OpFuture = Pin<Box<dyn Future<Output = Result<Value, Error>>>>;
 use js_sys::{Function, Promise};
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -36,7 +41,7 @@ pub struct WasmClient {
     inner: Rc<Client>,
     /// Identical mutating operations in flight share one promise (a double
     /// click places one call). Keyed by the normalized request.
-    in_flight: Rc<RefCell<BTreeMap<String, Promise>>>,
+    in_flight: InFlight,
 }
 
 #[wasm_bindgen(js_class = WasmClient)]
@@ -74,7 +79,7 @@ impl WasmClient {
             Ok(p) => p,
             Err(e) => return Promise::reject(&error_to_js(&e)),
         };
-        let key = format!("transfer {:?}", plan);
+        let key = ["transfer", &plan.conversation_id, plan.participant_id.as_deref().unwrap_or(""), &plan.target.key()].join(" ");
         let client = self.inner.clone();
         self.shared(key, signal, move |mut op| async move { client.transfer(&mut op, &plan).await })
     }
@@ -109,7 +114,7 @@ impl WasmClient {
             Ok(p) => p,
             Err(e) => return Promise::reject(&error_to_js(&e)),
         };
-        let key = format!("consult {:?}", plan);
+        let key = ["consult", &plan.conversation_id, plan.participant_id.as_deref().unwrap_or(""), plan.speak_to, &plan.target.key()].join(" ");
         let client = self.inner.clone();
         self.shared(key, signal, move |mut op| async move { client.consult(&mut op, &plan).await })
     }
@@ -164,7 +169,7 @@ impl WasmClient {
             Ok(c) => c,
             Err(e) => return Promise::reject(&error_to_js(&e)),
         };
-        let key = format!("{name} {:?}", call);
+        let key = [name, &call.conversation_id, call.participant_id.as_deref().unwrap_or(""), call.value.unwrap_or("")].join(" ");
         let client = self.inner.clone();
         self.shared(key, signal, move |op| f(client, op, call))
     }
@@ -178,13 +183,7 @@ impl WasmClient {
             return p.clone();
         }
         let op = self.inner.op(signal_of(&signal));
-        let map = self.in_flight.clone();
-        let k = key.clone();
-        let promise = future_to_promise(async move {
-            let out = f(op).await;
-            map.borrow_mut().remove(&k);
-            out.map(|v| to_js(&v)).map_err(|e| error_to_js(&e))
-        });
+        let promise = settle(Box::pin(f(op)), Some((self.in_flight.clone(), key.clone())));
         self.in_flight.borrow_mut().insert(key, promise.clone());
         promise
     }
@@ -195,7 +194,20 @@ where
     F: FnOnce(Op) -> Fut + 'static,
     Fut: Future<Output = Result<Value, Error>> + 'static,
 {
-    future_to_promise(async move { f(op).await.map(|v| to_js(&v)).map_err(|e| error_to_js(&e)) })
+    settle(Box::pin(f(op)), None)
+}
+
+type InFlight = Rc<RefCell<BTreeMap<String, Promise>>>;
+
+/// The promise of an operation; frees its single-flight slot when done.
+fn settle(fut: OpFuture, slot: Option<(InFlight, String)>) -> Promise {
+    future_to_promise(async move {
+        let out = fut.await;
+        if let Some((map, key)) = slot {
+            map.borrow_mut().remove(&key);
+        }
+        out.map(|v| to_js(&v)).map_err(|e| error_to_js(&e))
+    })
 }
 
 /// Normalizes a phone number to E.164, or throws the `invalid_input` error

@@ -127,9 +127,8 @@ impl<'a> Fields<'a> {
 
     /// Reports the first key that was never read.
     pub fn finish(self) -> Result<(), Error> {
-        let mut unknown: Vec<&String> = self.map.keys().filter(|k| !self.taken.iter().any(|t| t == k)).collect();
-        unknown.sort();
-        match unknown.first() {
+        // The map is ordered, so the first unknown key is the same every time.
+        match self.map.keys().find(|k| !self.taken.iter().any(|t| t == k)) {
             None => Ok(()),
             Some(k) => {
                 let shown: String = k.chars().take(64).collect();

@@ -95,12 +95,31 @@ pub fn retry_after_ms(header: Option<&str>, message: Option<&str>) -> Option<u64
 
 /// Non-negative seconds (whole or decimal) to ms, longer waits kept as a day:
 /// dropping them would make `retry::decide` back off briefly instead of stopping.
+/// Integer arithmetic only, so no float parsing is compiled in.
 fn parse_seconds(s: &str) -> Option<u64> {
-    if s.is_empty() || !s.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
+    const DAY_MS: u64 = 86_400_000;
+    let (whole, frac) = s.split_once('.').unwrap_or((s, ""));
+    if (whole.is_empty() && frac.is_empty()) || !whole.bytes().chain(frac.bytes()).all(|b| b.is_ascii_digit()) {
         return None;
     }
-    let secs: f64 = s.parse().ok()?;
-    Some((secs.min(86_400.0) * 1000.0).round() as u64)
+    let mut ms: u64 = 0;
+    for b in whole.bytes() {
+        ms = ms.saturating_mul(10).saturating_add(u64::from(b - b'0'));
+        if ms > DAY_MS {
+            return Some(DAY_MS);
+        }
+    }
+    ms *= 1000;
+    // Milliseconds from the first three decimals, rounded by the fourth.
+    let digits: alloc::vec::Vec<u64> = frac.bytes().take(4).map(|b| u64::from(b - b'0')).collect();
+    let scale = [100, 10, 1];
+    for (d, k) in digits.iter().zip(scale) {
+        ms += d * k;
+    }
+    if digits.get(3).map_or(false, |d| *d >= 5) {
+        ms += 1;
+    }
+    Some(ms.min(DAY_MS))
 }
 
 fn clip(s: &str) -> String {

@@ -20,6 +20,24 @@ pub enum Target {
     Contact { contact_id: String, phone_type: &'static str },
 }
 
+impl Target {
+    /// A string that differs for every distinct target (single-flight keys).
+    pub fn key(&self) -> String {
+        let (kind, a, b) = match self {
+            Target::Queue(q) => ("queue", q.as_str(), ""),
+            Target::QueueName(n) => ("queueName", n.as_str(), ""),
+            Target::User(u) => ("user", u.as_str(), ""),
+            Target::Address(a) => ("address", a.as_str(), ""),
+            Target::Contact { contact_id, phone_type } => ("contact", contact_id.as_str(), *phone_type),
+        };
+        let mut k = String::with_capacity(kind.len() + a.len() + b.len() + 2);
+        for part in [kind, "\u{1f}", a, "\u{1f}", b] {
+            k.push_str(part);
+        }
+        k
+    }
+}
+
 /// Reads `to`: exactly one of `{queueId}`, `{queueName}`, `{userId}`,
 /// `{address}`, `{contactId, phoneType}`.
 pub fn read_target(parent: &mut Fields) -> Result<Target, Error> {
