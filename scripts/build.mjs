@@ -1,11 +1,13 @@
 // Builds the npm package into dist/: cargo (release, wasm32) → wasm-bindgen
 // (--target web glue) → wasm-opt -Oz from the npm `binaryen` package (never
 // Debian's, which corrupts wasm-bindgen output) → the hand-written facade.
-import { copyFileSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { root, run, step } from './lib.mjs';
 
-const dist = join(root, 'dist');
+// Built into dist.tmp, then swapped in, so a test reading dist/ never sees a half-built package.
+const final = join(root, 'dist');
+const dist = join(root, `dist.tmp-${process.pid}`);
 const wasmOut = join(dist, 'wasm');
 const built = join(root, 'target', 'wasm32-unknown-unknown', 'release', 'genesys_callctl.wasm');
 
@@ -30,4 +32,13 @@ for (const f of readdirSync(join(root, 'js'))) {
   copyFileSync(join(root, 'js', f), join(dist, f));
 }
 const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
-console.log(`✓ build: dist/ (wasm ${kb(statSync(bg).size)})`);
+const size = statSync(bg).size;
+const old = `${final}.old-${process.pid}`;
+try {
+  renameSync(final, old);
+} catch {
+  // no previous build
+}
+renameSync(dist, final);
+rmSync(old, { recursive: true, force: true });
+console.log(`✓ build: dist/ (wasm ${kb(size)})`);
