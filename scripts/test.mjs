@@ -5,7 +5,9 @@
 //      worker, service worker (each test proves its scope)
 //   4. node:test on the packed npm tarball, installed into a throwaway
 //      project and imported by its name
-//   5. the demo page in Chromium (Playwright)
+//   5. the tarball in Vite, webpack, a page, a worker, an MV3 extension, Node
+//   6. publint, attw, tsc over typed usages, the size budget
+//   7. the demo page in Chromium (Playwright)
 // Expects `node scripts/build.mjs` to have run (npm test does both).
 import { mkdtempSync, mkdirSync, cpSync, readdirSync, writeFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -75,6 +77,11 @@ suite('package', () => {
     rmSync(tmp, { recursive: true, force: true });
   }
 });
+
+// The packed tarball in every environment a user installs it into: Vite
+// (build and dev), webpack 5, a plain module page, a dedicated worker, an MV3
+// extension service worker, Node ESM and CommonJS.
+suite('env', () => run(process.execPath, ['tests/env/run.mjs']));
 
 suite('package-checks', () => {
   // What npm would publish: lint it, check its types resolve everywhere an
