@@ -3,7 +3,7 @@
 // loaded; the module loads lazily on the first call.
 import { WasmClient, normalizePhoneNumber as wasmNormalize } from './wasm/genesys_callctl.js';
 import { CallControlError, invalidInput, toCallControlError } from './error.js';
-import { split, signalOf, lookupOptions } from './options.js';
+import { split, signalOf, lookupOptions, toJson } from './options.js';
 import { Consult } from './consult.js';
 
 export { CallControlError, Consult };
@@ -121,9 +121,12 @@ export class CallControl {
   /** Runs a call operation with `fields` plus the caller's options (`signal`, `participantId`). */
   #run = (method, fields, options) =>
     guarded(() => {
+      if (typeof fields.conversationId !== 'string') throw invalidInput('conversationId', 'must be a string');
       const { taken, json } = split(options, ['signal']);
-      const all = JSON.stringify({ ...JSON.parse(json), ...fields });
-      return this.#wasm()[method](all, signalOf(taken));
+      // Each field is serialized on its own so a bad one is named (a BigInt `held`, say).
+      const checked = {};
+      for (const [k, v] of Object.entries(fields)) checked[k] = JSON.parse(toJson({ [k]: v }, k))[k];
+      return this.#wasm()[method](JSON.stringify({ ...JSON.parse(json), ...checked }), signalOf(taken));
     });
 
   /** The token's user (`GET /api/v2/users/me`). */

@@ -8,7 +8,11 @@ const own = (o, k) => Object.prototype.hasOwnProperty.call(o, k);
 
 /** Whether `v` is an options object (not null, an array, or a primitive). */
 export function isObject(v) {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
+  try {
+    return v !== null && typeof v === 'object' && !Array.isArray(v);
+  } catch {
+    return false; // a revoked Proxy
+  }
 }
 
 /**
@@ -40,9 +44,23 @@ export function split(options, take, name = 'options') {
   return { taken, json: toJson(rest, name) };
 }
 
-function toJson(value, name) {
+/** JSON text of `value`, or an `invalid_input` naming the field at fault. */
+export function toJson(value, name) {
   let bad;
   const replacer = function (key, v) {
+    // JSON.stringify has already swapped in what an own `toJSON` returned: an
+    // options object must not choose what gets sent, so that key is refused.
+    let original;
+    try {
+      original = this[key];
+      if (original !== null && typeof original === 'object' && own(original, 'toJSON')) {
+        bad ??= [key ? `${key}.toJSON` : 'toJSON', 'is not a known option'];
+        return undefined;
+      }
+    } catch {
+      bad ??= [key || name, 'could not be read'];
+      return undefined;
+    }
     if (typeof v === 'function' || typeof v === 'symbol' || typeof v === 'bigint') {
       bad ??= [key || name, `must not be a ${typeof v}`];
       return undefined;
@@ -60,6 +78,8 @@ function toJson(value, name) {
     throw invalidInput(name, 'must be a plain object of JSON-compatible values');
   }
   if (bad) throw invalidInput(bad[0], bad[1]);
+  // A toJSON that returns undefined (or a function) leaves no JSON at all.
+  if (typeof json !== 'string') throw invalidInput(name, 'must be a plain object of JSON-compatible values');
   return json;
 }
 
@@ -67,7 +87,14 @@ function toJson(value, name) {
 export function signalOf(taken) {
   const s = own(taken, 'signal') ? taken.signal : undefined;
   if (s === undefined || s === null) return undefined;
-  if (typeof AbortSignal !== 'undefined' && s instanceof AbortSignal) return s;
+  let ok = false;
+  try {
+    // instanceof can throw (a revoked Proxy): that is bad input too.
+    ok = typeof AbortSignal !== 'undefined' && s instanceof AbortSignal;
+  } catch {
+    ok = false;
+  }
+  if (ok) return s;
   throw invalidInput('signal', 'must be an AbortSignal');
 }
 

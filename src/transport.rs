@@ -132,3 +132,43 @@ pub fn now_ms() -> f64 {
 pub fn random() -> f64 {
     js_sys::Math::random()
 }
+
+/// How a raced promise ended without a value.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Within {
+    /// The promise itself rejected.
+    Rejected,
+    Timeout,
+    Aborted,
+}
+
+const TIMED_OUT: &str = "genesys-callctl:timeout";
+const ABORTED: &str = "genesys-callctl:aborted";
+
+/// Awaits `p`, but no longer than `ms` and no longer than `signal` allows
+/// (for host code such as a token provider, which might never settle).
+pub async fn within(p: Promise, ms: f64, signal: Option<&AbortSignal>) -> Result<JsValue, Within> {
+    if signal.map_or(false, AbortSignal::aborted) {
+        return Err(Within::Aborted);
+    }
+    let mut parts: Option<Function> = None;
+    let guard = Promise::new(&mut |_, reject| parts = Some(reject));
+    let Some(reject) = parts else { return Err(Within::Aborted) };
+    let on_timeout: Function = reject.bind1(&JsValue::UNDEFINED, &JsValue::from_str(TIMED_OUT)).unchecked_into();
+    let on_abort: Function = reject.bind1(&JsValue::UNDEFINED, &JsValue::from_str(ABORTED)).unchecked_into();
+    let timer = set_timeout(&on_timeout, ms.max(0.0));
+    if let Some(s) = signal {
+        let _ = s.add_event_listener_with_callback("abort", &on_abort);
+    }
+    let out = JsFuture::from(Promise::race(&js_sys::Array::of2(&p, &guard))).await;
+    clear_timeout(&timer);
+    if let Some(s) = signal {
+        let _ = s.remove_event_listener_with_callback("abort", &on_abort);
+    }
+    out.map_err(|e| match e.as_string().as_deref() {
+        Some(TIMED_OUT) => Within::Timeout,
+        Some(ABORTED) => Within::Aborted,
+        _ if signal.map_or(false, AbortSignal::aborted) => Within::Aborted,
+        _ => Within::Rejected,
+    })
+}

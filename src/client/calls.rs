@@ -4,7 +4,6 @@
 use super::{Client, Op};
 use crate::core::consult::{self, CallRef, ConsultPlan};
 use crate::core::conversation::Conversation;
-use crate::core::target::Target;
 use crate::core::{participant, Error, Kind};
 use serde_json::{json, Value};
 
@@ -17,18 +16,9 @@ pub enum Control {
 }
 
 impl Client {
-    async fn conversation_and_me(&self, op: &mut Op, cid: &str) -> Result<(Conversation, Option<String>), Error> {
-        let (conv, _) = self.read_conversation(op, cid).await?;
-        let me = self.me_id(op).await?;
-        Ok((conv, me))
-    }
-
     /// Starts a consult from the customer (or the given participant).
     pub async fn consult(&self, op: &mut Op, plan: &ConsultPlan) -> Result<Value, Error> {
-        let target = match &plan.target {
-            Target::QueueName(name) => Target::Queue(self.queue_id(op, name).await?),
-            t => t.clone(),
-        };
+        let target = self.resolve(op, &plan.target).await?;
         let object = match &plan.participant_id {
             Some(p) => p.clone(),
             None => {
@@ -40,8 +30,7 @@ impl Client {
             }
         };
         let req = consult::consult_request(&plan.conversation_id, &object, &target, plan.speak_to);
-        let r = self.execute(op, &req).await?;
-        let destination = consult::read_consult_response(&r.body)?;
+        let destination = self.send_and_read(op, &req, consult::read_consult_response).await?;
         Ok(json!({
             "conversationId": plan.conversation_id,
             "participantId": object,

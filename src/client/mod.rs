@@ -10,11 +10,10 @@ use crate::core::config::Config;
 use crate::core::http::{Request, Response};
 use crate::core::retry::{decide, Decision, Failure};
 use crate::core::{reply, Error, Kind};
-use crate::transport::{self, Attempt, SendError};
+use crate::transport::{self, Attempt, SendError, Within};
 use core::cell::RefCell;
 use js_sys::{Function, Promise};
 use wasm_bindgen::JsValue;
-use wasm_bindgen_futures::JsFuture;
 use web_sys::AbortSignal;
 
 /// Where the token comes from.
@@ -69,7 +68,12 @@ impl Client {
             TokenSource::Provider(f) => {
                 let fail = |m: &str| Error::new(Kind::Unauthorized, m);
                 let v = f.call0(&JsValue::UNDEFINED).map_err(|_| fail("the token provider threw"))?;
-                let v = JsFuture::from(Promise::resolve(&v)).await.map_err(|_| fail("the token provider rejected"))?;
+                let left = op.deadline - transport::now_ms();
+                let v = transport::within(Promise::resolve(&v), left, op.signal.as_ref()).await.map_err(|w| match w {
+                    Within::Rejected => fail("the token provider rejected"),
+                    Within::Timeout => Error::new(Kind::Timeout, "the token provider did not answer in time (totalTimeoutMs)"),
+                    Within::Aborted => aborted(),
+                })?;
                 let t = v.as_string().ok_or_else(|| fail("the token provider did not give a string"))?;
                 crate::core::input::check_token(&t).map_err(|p| fail(&format!("the token provider gave a token that {p}")))?;
                 t
@@ -80,6 +84,21 @@ impl Client {
         }
         op.token = Some(t.clone());
         Ok(t)
+    }
+
+    /// Sends `req` and reads its 2xx body with `read`. A body that cannot be
+    /// read is still one request that was answered, and for a POST/PATCH/DELETE
+    /// a 2xx means Genesys applied it: `maybeApplied`.
+    pub async fn send_and_read<T>(&self, op: &mut Op, req: &Request, read: impl FnOnce(&str) -> Result<T, Error>) -> Result<T, Error> {
+        let before = op.attempts;
+        let r = self.execute(op, req).await?;
+        read(&r.body).map_err(|mut e| {
+            e.set_attempts(op.attempts - before);
+            if !req.method.is_idempotent() {
+                e.set_maybe_applied(true);
+            }
+            e
+        })
     }
 
     /// Sends `req` until it succeeds (2xx) or the retry rules say stop.
@@ -125,7 +144,12 @@ impl Client {
                     *token = self.token(op).await?;
                     continue;
                 }
-                Ok(r) => {
+                Ok(mut r) => {
+                    // Scrub before mapping: the message is clipped, and a clip
+                    // through an echoed token would leave a piece redaction can't find.
+                    if r.body.contains(token.as_str()) {
+                        r.body = r.body.replace(token.as_str(), "[redacted]");
+                    }
                     let e = reply::error_from_response(&r);
                     let f = Failure::Status { status: r.status, retry_after_ms: e.retry_after_ms() };
                     (e, f)
@@ -160,11 +184,9 @@ impl Client {
         let me = match cached {
             Some(me) => me,
             None => {
-                let me = match self.execute(op, &Request::get("/api/v2/users/me".into())).await {
-                    Ok(r) => {
-                        let (id, body) = crate::core::conversation::read_me(&r.body)?;
-                        Me::User(id, body)
-                    }
+                let req = Request::get("/api/v2/users/me".into());
+                let me = match self.send_and_read(op, &req, crate::core::conversation::read_me).await {
+                    Ok((id, body)) => Me::User(id, body),
                     Err(e) if e.status() == Some(400) && e.code() == Some("not.a.user") => Me::NotAUser,
                     Err(e) => return Err(e),
                 };

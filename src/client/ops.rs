@@ -11,23 +11,18 @@ use serde_json::{json, Value};
 impl Client {
     /// Places the call; resolves the new conversation id.
     pub async fn dial(&self, op: &mut Op, req: &Request) -> Result<Value, Error> {
-        let r = self.execute(op, req).await?;
-        let id = dial::read_dial_response(&r.body)?;
+        let id = self.send_and_read(op, req, dial::read_dial_response).await?;
         Ok(json!({ "conversationId": id }))
     }
 
     /// Blind transfer: resolves a queue name, finds the participant to
     /// replace (unless given), checks it is connected, then sends once.
     pub async fn transfer(&self, op: &mut Op, plan: &TransferPlan) -> Result<Value, Error> {
-        let target = match &plan.target {
-            Target::QueueName(name) => Target::Queue(self.queue_id(op, name).await?),
-            t => t.clone(),
-        };
+        let target = self.resolve(op, &plan.target).await?;
         let participant_id = match &plan.participant_id {
             Some(p) => p.clone(),
             None => {
-                let (conv, _) = self.read_conversation(op, &plan.conversation_id).await?;
-                let me = self.me_id(op).await?;
+                let (conv, me) = self.conversation_and_me(op, &plan.conversation_id).await?;
                 participant::blind_transfer_participant(&conv, me.as_deref())?
             }
         };
@@ -40,16 +35,29 @@ impl Client {
         Ok(out)
     }
 
-    pub(super) async fn queue_id(&self, op: &mut Op, name: &str) -> Result<String, Error> {
+    /// The target with a queue name resolved to its id.
+    pub(super) async fn resolve(&self, op: &mut Op, target: &Target) -> Result<Target, Error> {
+        Ok(match target {
+            Target::QueueName(name) => Target::Queue(self.queue_id(op, name).await?),
+            t => t.clone(),
+        })
+    }
+
+    /// The conversation and the token's user id (cached per client).
+    pub(super) async fn conversation_and_me(&self, op: &mut Op, cid: &str) -> Result<(crate::core::conversation::Conversation, Option<String>), Error> {
+        let (conv, _) = self.read_conversation(op, cid).await?;
+        let me = self.me_id(op).await?;
+        Ok((conv, me))
+    }
+
+    async fn queue_id(&self, op: &mut Op, name: &str) -> Result<String, Error> {
         let req = queue::queues_request(name, "to.queueName")?;
-        let r = self.execute(op, &req).await?;
-        let (found, _) = queue::read_queues(&r.body)?;
+        let (found, _) = self.send_and_read(op, &req, queue::read_queues).await?;
         queue::pick_queue(name, found)
     }
 
     pub(super) async fn read_conversation(&self, op: &mut Op, id: &str) -> Result<(crate::core::conversation::Conversation, Value), Error> {
-        let r = self.execute(op, &Request::get(format!("/api/v2/conversations/{id}"))).await?;
-        read_conversation(&r.body)
+        self.send_and_read(op, &Request::get(format!("/api/v2/conversations/{id}")), read_conversation).await
     }
 
     /// `GET /api/v2/users/me` as Genesys sent it, fetched once per client.
@@ -69,7 +77,6 @@ impl Client {
     /// Queues whose name matches (`*` wildcards at either end).
     pub async fn find_queues(&self, op: &mut Op, name: &str) -> Result<Value, Error> {
         let req = queue::queues_request(name, "name")?;
-        let r = self.execute(op, &req).await?;
-        Ok(Value::Array(queue::read_queues(&r.body)?.1))
+        Ok(Value::Array(self.send_and_read(op, &req, queue::read_queues).await?.1))
     }
 }

@@ -1,0 +1,561 @@
+// Property-based fuzzing of every export and option with fast-check (fixed
+// seed, bounded runs). Any JS value, however malformed, must give a promise
+// (never a synchronous throw) that settles in time with a CallControlError
+// of a documented kind — `invalid_input` when nothing was sent — and no
+// input may change a request path. The module must keep working afterwards.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { dial, transfer, CallControl, CallControlError, init, normalizePhoneNumber } from 'genesys-callctl';
+import { fakeGenesys, token, seed, agentOf } from './fake.mjs';
+import { UUID, DOCUMENTED_KINDS, controlOf, settle, withFetch } from './reliability.mjs';
+
+const SEED = 20261121;
+const SETTLE_MS = 8000;
+// Runs per property; the sum is the case count (≥ 10,000).
+const RUNS = { client: 1500, dial: 2000, transfer: 1500, consult: 1000, callOps: 2000, lookups: 1500, oneShot: 1000, normalize: 1000 };
+const TOTAL_RUNS = Object.values(RUNS).reduce((a, b) => a + b, 0);
+
+// ---- the real API's paths: fixed words and lowercase UUIDs only ----
+const ID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
+const API_PATH = new RegExp(
+  '^/api/v2/(?:' +
+    [
+      'users/me',
+      'routing/queues',
+      'conversations/calls',
+      `conversations/calls/user/${ID}`,
+      `conversations/${ID}`,
+      `conversations/${ID}/participants/${ID}/(?:replace/queue|replace/agent|replace/contact/external|transfer)`,
+      `conversations/calls/${ID}/participants/${ID}(?:/consult(?:/queue|/agent|/contact/external)?|/voice/consult)?`,
+    ].join('|') +
+    ')$',
+);
+const QUERY = /^name=(?:[A-Za-z0-9._~-]|%[0-9A-F]{2})+&pageSize=[0-9]+$/;
+const KNOWN_API_HOSTS = [
+  'mypurecloud.com', 'mypurecloud.ie', 'mypurecloud.com.au', 'mypurecloud.jp', 'mypurecloud.de', 'usw2.pure.cloud',
+  'cac1.pure.cloud', 'apne2.pure.cloud', 'euw2.pure.cloud', 'aps1.pure.cloud', 'use2.us-gov-pure.cloud', 'sae1.pure.cloud',
+  'mec1.pure.cloud', 'apne3.pure.cloud', 'euc2.pure.cloud', 'mxc1.pure.cloud', 'apse1.pure.cloud', 'edee1.eusc-pure.cloud',
+].map((d) => `https://api.${d}/`);
+
+let g;
+let ctl;
+let origin;
+before(async () => {
+  g = await fakeGenesys();
+  ctl = controlOf(g.url);
+  origin = new URL(g.url).origin;
+});
+after(() => g.close());
+
+// ---- exotic values, built fresh for each run (a marker prints readably) ----
+
+class Exotic {
+  constructor(name) {
+    this.name = name;
+  }
+  [fc.toStringMethod]() {
+    return `<${this.name}>`;
+  }
+}
+
+const thrower = () => {
+  throw new Error('getter threw');
+};
+const EXOTICS = {
+  'getter that throws': () => Object.defineProperty({}, 'phoneNumber', { get: thrower, enumerable: true }),
+  'object whose toJSON throws': () => ({ toJSON: thrower }),
+  'object whose toJSON gives a BigInt': () => ({ toJSON: () => 10n }),
+  'object whose toJSON gives undefined': () => ({ toJSON: () => undefined }),
+  'proxy whose traps throw': () => new Proxy({}, { get: thrower, ownKeys: thrower, getOwnPropertyDescriptor: thrower, has: thrower }),
+  'proxy whose get throws': () => new Proxy({ phoneNumber: '+13175550100' }, { get: thrower }),
+  'proxy with lying ownKeys': () => new Proxy({}, { ownKeys: () => ['phoneNumber'], getOwnPropertyDescriptor: () => ({ value: '+1', enumerable: true, configurable: true }) }),
+  'revoked proxy': () => {
+    const { proxy, revoke } = Proxy.revocable({}, {});
+    revoke();
+    return proxy;
+  },
+  'proxy of an array': () => new Proxy([], {}),
+  'cyclic object': () => {
+    const o = { conversationId: 'x' };
+    o.self = o;
+    return o;
+  },
+  'deeply nested object': () => {
+    let o = {};
+    for (let i = 0; i < 5000; i++) o = { to: o };
+    return o;
+  },
+  'own __proto__ key': () => JSON.parse('{"__proto__": {"polluted": true, "phoneNumber": "+13175550100"}}'),
+  'own constructor.prototype': () => JSON.parse('{"constructor": {"prototype": {"polluted": true}}}'),
+  'null-prototype object': () => Object.assign(Object.create(null), { phoneNumber: '+13175550100' }),
+  'object with a symbol key': () => ({ [Symbol('phoneNumber')]: '+13175550100' }),
+  'a function': () => () => '+13175550100',
+  'an async function': () => async () => token,
+  'a class': () => class {},
+  'a symbol': () => Symbol('x'),
+  'a BigInt': () => 2n ** 70n,
+  'a Date': () => new Date(),
+  'an invalid Date': () => new Date(NaN),
+  'a RegExp': () => /x/g,
+  'a Map': () => new Map([['phoneNumber', '+13175550100']]),
+  'a Promise': () => Promise.resolve('+13175550100'),
+  'a never-settling promise': () => new Promise(() => {}),
+  'a boxed string': () => new String('+13175550100'), // eslint-disable-line no-new-wrappers
+  'a typed array': () => new Uint8Array([1, 2, 3]),
+  'an ArrayBuffer': () => new ArrayBuffer(8),
+  'an aborted signal': () => AbortSignal.abort(),
+  'a live signal': () => new AbortController().signal,
+  'an AbortController': () => new AbortController(),
+  'globalThis': () => globalThis,
+  'an Error': () => new Error('x'),
+  'a WeakMap': () => new WeakMap(),
+  'a huge string': () => 'x'.repeat(1_000_000),
+  'a huge number string': () => `+${'1'.repeat(100_000)}`,
+  'a huge array': () => new Array(100_000).fill('+13175550100'),
+  'a sparse array': () => [, , '+13175550100'], // eslint-disable-line no-sparse-arrays
+  'an object with 10,000 keys': () => Object.fromEntries(Array.from({ length: 10_000 }, (_, i) => [`k${i}`, i])),
+};
+const exotic = fc.constantFrom(...Object.keys(EXOTICS)).map((n) => new Exotic(n));
+
+/** An options object given as entries, so keys like `__proto__` become own keys. */
+class Obj {
+  constructor(entries) {
+    this.entries = entries;
+  }
+  [fc.toStringMethod]() {
+    return `{${this.entries.map(([k, v]) => `${JSON.stringify(k)}: ${fc.stringify(v)}`).join(', ')}}`;
+  }
+}
+
+/** Turns markers into real values, fresh for this run. */
+function materialize(v, depth = 0) {
+  if (depth > 20) return v;
+  if (v instanceof Exotic) return EXOTICS[v.name]();
+  if (v instanceof Obj) {
+    const o = {};
+    for (const [k, x] of v.entries) Object.defineProperty(o, k, { value: materialize(x, depth + 1), enumerable: true, writable: true, configurable: true });
+    return o;
+  }
+  if (Array.isArray(v)) return v.map((x) => materialize(x, depth + 1));
+  return v;
+}
+
+// ---- value arbitraries ----
+
+const PATH_FRAGMENTS = [
+  '../', '..', '..%2F', '%2F', '%2f', '%2e%2e', '?', '#', '/', '\\', '?x=1', '#frag', '//', '%00', '\u0000', ';', '&', '%', '%25', ' ', '\n',
+  '../users/me', '..%2F..%2Fusers%2Fme', '/api/v2/users/me', 'calls/../../users/me', '%3F', '%23', '\u2215', '\uff0f', '\u2024\u2024',
+];
+
+let pool; // real ids and values from the fake org, filled in before the run
+
+function plausible() {
+  return fc.oneof(
+    fc.constantFrom(...pool.ids),
+    fc.constantFrom(...pool.ids).map((id) => id.toUpperCase()),
+    fc.uuid(),
+    fc.constantFrom(...pool.phones),
+    fc.constantFrom('Support Tier 1', 'Support*', '*Tier*', 'Billing', 'Sales', 'No Such Queue'),
+    fc.constantFrom('destination', 'object', 'both', 'conference', 'DESTINATION', 'WorkPhone', 'CellPhone', 'HomePhone', 'OtherPhone'),
+    fc.constantFrom(true, false, 0, 1, 100, 15000),
+  );
+}
+
+function idLike() {
+  return fc.oneof(
+    { weight: 3, arbitrary: fc.constantFrom(...pool.ids) },
+    fc.uuid(),
+    fc.tuple(fc.constantFrom(...pool.ids), fc.constantFrom(...PATH_FRAGMENTS)).map(([id, f]) => id + f),
+    fc.tuple(fc.constantFrom(...PATH_FRAGMENTS), fc.constantFrom(...pool.ids)).map(([f, id]) => f + id),
+    fc.tuple(fc.constantFrom(...pool.ids), fc.constantFrom(...PATH_FRAGMENTS), fc.constantFrom(...pool.ids)).map(([a, f, b]) => a.slice(0, 30) + f + b.slice(0, 5)),
+    fc.constantFrom(...PATH_FRAGMENTS),
+    fc.constantFrom(...pool.ids).map((id) => ` ${id} `),
+    fc.constantFrom(...pool.ids).map((id) => id.replace(/-/g, '')),
+    fc.constantFrom(...pool.ids).map((id) => `{${id}}`),
+  );
+}
+
+const loneSurrogates = fc.constantFrom('\ud800', '\udbff', '\udc00', '\udfff');
+const strings = fc.oneof(
+  fc.string({ maxLength: 40 }),
+  fc.string({ unit: 'binary', maxLength: 40 }),
+  fc.string({ unit: fc.oneof(fc.string({ unit: 'binary', minLength: 1, maxLength: 1 }), loneSurrogates), maxLength: 20 }),
+  fc.string({ unit: 'grapheme', maxLength: 20 }),
+  fc.constantFrom('', ' ', '\u200f+1 317 555 0100', '+1\u00a0317\u00a0555\u00a00100', 'tel:+13175550100', '＋１３１７５５５０１００', '+٣١٧٥٥٥٠١٠٠'),
+  fc.constantFrom(...PATH_FRAGMENTS),
+);
+const numbers = fc.oneof(
+  fc.double(), // NaN, ±Infinity, -0 included
+  fc.integer(),
+  fc.constantFrom(NaN, Infinity, -Infinity, -0, 0, -1, 1.5, 2 ** 53 + 2, Number.MAX_VALUE, Number.MIN_VALUE, 600001, 1e21),
+);
+const leaf = () =>
+  fc.oneof(
+    { weight: 4, arbitrary: plausible() },
+    { weight: 2, arbitrary: idLike() },
+    { weight: 3, arbitrary: strings },
+    { weight: 2, arbitrary: numbers },
+    fc.bigInt(),
+    fc.constantFrom(null, undefined, true, false),
+    { weight: 2, arbitrary: exotic },
+    fc.anything({ maxDepth: 2, withBigInt: true, withNullPrototype: true, withBoxedValues: true, withMap: true, withSet: true, withTypedArray: true, withSparseArray: true, withDate: true, withUnicodeString: true }),
+  );
+
+const WEIRD_KEYS = ['__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty', 'valueOf', '', ' ', 'then', '😀', 'phone_number', 'PhoneNumber', 'x'.repeat(5000), '\u0000'];
+
+/** An options object over `keys` (values from `values`), sometimes with weird keys, or a weird value instead. */
+function options(keys, values) {
+  const key = fc.oneof({ weight: 6, arbitrary: fc.constantFrom(...keys) }, fc.constantFrom(...WEIRD_KEYS), fc.string({ maxLength: 8 }));
+  const obj = fc.array(fc.tuple(key, values), { maxLength: 6 }).map((e) => new Obj(e));
+  return fc.oneof({ weight: 8, arbitrary: obj }, leaf(), fc.array(leaf(), { maxLength: 3 }));
+}
+
+const TO_KEYS = ['queueId', 'queueName', 'userId', 'address', 'contactId', 'phoneType', 'to'];
+const toValue = () => fc.oneof({ weight: 4, arbitrary: options(TO_KEYS, fc.oneof(leaf(), idLike())) }, leaf());
+const withTo = (keys) => fc.oneof(leaf(), idLike(), toValue()).chain((to) =>
+  options(keys, fc.oneof({ weight: 2, arbitrary: leaf() }, idLike(), fc.constant(to))),
+);
+
+/**
+ * Mostly-valid options: a valid base (`base` gives entries), sometimes with
+ * one entry replaced or added by a random key and value — so the random part
+ * reaches the network and the server's answers are fuzzed too.
+ */
+function nearValid(base, keys) {
+  const mutation = fc.option(fc.tuple(fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...keys) }, fc.constantFrom(...WEIRD_KEYS)), leaf()), { freq: 2 });
+  return fc.tuple(base, mutation).map(([entries, m]) => new Obj(m ? [...entries.filter(([k]) => k !== m[0]), m] : entries));
+}
+const validPhone = () => fc.constantFrom(...pool.phones.slice(0, 5));
+const someOf = (...pairs) => fc.subarray(pairs.map(([k, arb]) => fc.tuple(fc.constant(k), arb)), { minLength: 0 }).chain((ts) => (ts.length ? fc.tuple(...ts) : fc.constant([])));
+const validTo = () =>
+  fc.oneof(
+    fc.constantFrom(...seed.queues.map((q) => [['queueId', q.id]]), ...seed.queues.map((q) => [['queueName', q.name]]), [['queueName', 'Support*']]),
+    fc.constantFrom(...seed.users.map((u) => [['userId', u.id]])),
+    validPhone().map((a) => [['address', a]]),
+    fc.constantFrom('WorkPhone', 'CellPhone', 'HomePhone').map((t) => [['contactId', seed.externalContacts[0].id], ['phoneType', t]]),
+  ).map((e) => new Obj(e));
+const validDial = () =>
+  fc.tuple(
+    validPhone().map((p) => ['phoneNumber', p]),
+    someOf(
+      ['label', fc.string({ minLength: 1, maxLength: 30 })],
+      ['callerIdName', fc.string({ unit: 'grapheme', minLength: 1, maxLength: 20 })],
+      ['callerId', validPhone()],
+      ['priority', fc.integer({ min: 0, max: 100 })],
+      ['callFromQueueId', fc.constantFrom(...seed.queues.map((q) => q.id))],
+      ['attributes', fc.dictionary(fc.string({ minLength: 1, maxLength: 8 }), fc.string({ maxLength: 20 }), { maxKeys: 4 }).map((d) => new Obj(Object.entries(d)))],
+    ),
+  ).map(([p, rest]) => [p, ...rest]);
+const validCall = (extra = []) =>
+  fc.tuple(fc.constantFrom(...pool.convIds), validTo(), someOf(...extra)).map(([cid, to, rest]) => [['conversationId', cid], ['to', to], ...rest]);
+
+const DIAL_KEYS = ['phoneNumber', 'callUserId', 'callQueueId', 'callerId', 'callerIdName', 'callFromQueueId', 'attributes', 'label', 'externalContactId', 'uuiData', 'priority', 'languageId', 'routingSkillsIds', 'onBehalfOf', 'signal'];
+const TRANSFER_KEYS = ['conversationId', 'to', 'participantId', 'signal'];
+const CONSULT_KEYS = ['conversationId', 'to', 'participantId', 'speakTo', 'signal'];
+const CLIENT_KEYS = ['token', 'region', 'apiBase', 'timeoutMs', 'totalTimeoutMs', 'retry'];
+
+// ---- the fetch the package sees: records every URL; only our fake is reached ----
+
+const fetched = { api: 0, urls: [], elsewhere: [] };
+const recordingFetch = (real) => async (input, init) => {
+  const url = String(input instanceof Request ? input.url : input);
+  if (url.startsWith(`${origin}/__control`)) return real(input, init);
+  fetched.api++;
+  fetched.urls.push(url);
+  if (url.startsWith(`${origin}/`)) return real(input, init);
+  // Anything else (a Genesys region, a random https apiBase) is answered here: no network.
+  fetched.elsewhere.push(url);
+  return new Response('{"message":"Invalid login credentials.","code":"bad.credentials","status":401}', { status: 401, headers: { 'content-type': 'application/json' } });
+};
+
+/**
+ * Calls `fn` (which makes one package call) and checks the contract:
+ * a promise, settled in time, resolved or rejected with a documented
+ * CallControlError — `invalid_input` (or `aborted` for an aborted signal, or
+ * `unauthorized` for a token that cannot be used) when nothing was sent.
+ */
+async function contract(label, fn, { allowedWithoutRequest = ['invalid_input', 'aborted'] } = {}) {
+  const before = fetched.api;
+  let p;
+  try {
+    p = fn();
+  } catch (e) {
+    assert.fail(`${label} threw synchronously: ${e?.constructor?.name}: ${e?.message}`);
+  }
+  assert.ok(p instanceof Promise, `${label} did not return a promise`);
+  const got = await settle(p, SETTLE_MS, label);
+  if (got.ok) return got;
+  const e = got.error;
+  assert.ok(e instanceof CallControlError, `${label} rejected with ${e?.constructor?.name}: ${e?.message ?? e}`);
+  assert.ok(e instanceof Error && typeof e.message === 'string' && e.message.length > 0, `${label}: a real Error with a message`);
+  assert.doesNotMatch(e.message, /unreachable|RuntimeError|panicked|out of bounds|recursion|internally/i, `${label}: ${e.message}`);
+  assert.ok(DOCUMENTED_KINDS.has(e.kind), `${label}: kind ${e.kind} (${e.message})`);
+  if (e.kind === 'invalid_input') assert.equal(typeof e.field, 'string', `${label}: invalid_input names its field`);
+  if (fetched.api === before) {
+    assert.ok(allowedWithoutRequest.includes(e.kind), `${label}: refused before the network with ${e.kind} (${e.message}), expected ${allowedWithoutRequest.join(' or ')}`);
+  }
+  return got;
+}
+
+const property = (arbs, body) => fc.asyncProperty(...arbs, body);
+async function check(name, prop, numRuns) {
+  await fc.assert(prop, { seed: SEED, numRuns, verbose: 1, includeErrorInReport: true });
+}
+
+// A contract violation does not stop the run: every case runs, and each
+// distinct violation (call, error, exotic values involved) is reported once,
+// with its first counterexample, so one bug does not hide the next.
+const violations = new Map();
+function exoticNames(v, out = new Set(), depth = 0) {
+  if (depth > 20) return out;
+  if (v instanceof Exotic) out.add(v.name);
+  else if (v instanceof Obj) for (const [k, x] of v.entries) (k === '__proto__' && out.add('own __proto__ key'), exoticNames(x, out, depth + 1));
+  else if (Array.isArray(v)) for (const x of v) exoticNames(x, out, depth + 1);
+  return out;
+}
+async function judged(label, inputs, fn, opts) {
+  try {
+    return await contract(label, fn, opts);
+  } catch (e) {
+    const involved = [...exoticNames(inputs)].sort().join(', ') || 'plain values';
+    const key = `${label} — ${e.message} — with ${involved}`;
+    const seen = violations.get(key);
+    if (seen) seen.count++;
+    else violations.set(key, { count: 1, example: fc.stringify(inputs).slice(0, 600) });
+    return undefined;
+  }
+}
+test(`fuzz: ${TOTAL_RUNS} random calls across every export (seed ${SEED})`, { timeout: 120_000 }, async (t) => {
+  // Real ids, so some random inputs are valid and reach the server.
+  const convs = [];
+  for (let i = 0; i < 40; i++) convs.push(await g.scenario(['agent-connected', 'agent-connected', 'agent-held', 'queued', 'agent-alerting'][i % 5]));
+  pool = {
+    convIds: convs.map((c) => c.id),
+    ids: [
+      ...convs.map((c) => c.id),
+      ...convs.flatMap((c) => c.participants.map((p) => p.id)),
+      ...seed.queues.map((q) => q.id),
+      ...seed.users.map((u) => u.id),
+      seed.externalContacts[0].id,
+    ],
+    phones: ['+13175550100', '+1 (317) 555-0101', '+44 20 7946 0958', 'tel:+13175550102', '+1-317-555-0103', '12', '+0123456789', '+1234567890123456'],
+  };
+  const cc = new CallControl({ apiBase: g.url, token, timeoutMs: 2000, totalTimeoutMs: 4000, retry: 0 });
+  const started = performance.now();
+  const runs = {};
+  const count = (name) => () => (runs[name] = (runs[name] ?? 0) + 1);
+
+  await withFetch(recordingFetch, async () => {
+    // new CallControl(random options), then a call: the constructor never throws.
+    const tokenValue = fc.oneof(
+      { weight: 4, arbitrary: fc.constant(token) },
+      fc.constantFrom(() => token, async () => token, () => 42, () => null, () => thrower(), async () => thrower(), () => `${token}\n`, () => ''),
+      leaf(),
+    );
+    const clientValue = fc.oneof(
+      { weight: 3, arbitrary: leaf() },
+      fc.constantFrom(g.url, `${g.url}/`, 'http://example.com', 'https://example.com', 'http://localhost:1', 'http://127.0.0.1.evil.com', 'mypurecloud.ie', 'us-west-2', 'https://api.usw2.pure.cloud', 'evil.com'),
+      options(['limit', 'maxRetryAfterMs'], leaf()),
+    );
+    const clientOptions = options(CLIENT_KEYS, fc.oneof(clientValue, tokenValue));
+    await check(
+      'client',
+      property([clientOptions, fc.constantFrom('me', 'dial', 'findQueues')], async (spec, op) => {
+        count('client')();
+        const o = materialize(spec);
+        const call = { me: (c) => c.me(), dial: (c) => c.dial({ phoneNumber: '+13175550110' }), findQueues: (c) => c.findQueues('Support*') }[op];
+        // The constructor must not throw either: it runs inside the checked call.
+        await judged(`new CallControl(…).${op}`, spec, () => call(new CallControl(o)), {
+          allowedWithoutRequest: ['invalid_input', 'aborted', 'unauthorized', 'timeout'],
+        });
+      }),
+      RUNS.client,
+    );
+
+    await check(
+      'dial',
+      property([fc.oneof(options(DIAL_KEYS, fc.oneof({ weight: 3, arbitrary: leaf() }, options(['a', 'b', '__proto__'], leaf()))), nearValid(validDial(), DIAL_KEYS))], async (spec) => {
+        count('dial')();
+        const got = await judged('cc.dial', spec, () => cc.dial(materialize(spec)));
+        if (got?.ok) assert.match(got.value.conversationId, UUID);
+      }),
+      RUNS.dial,
+    );
+
+    await check(
+      'transfer',
+      property([fc.oneof(withTo(TRANSFER_KEYS), nearValid(validCall(), TRANSFER_KEYS))], async (spec) => {
+        count('transfer')();
+        await judged('cc.transfer', spec, () => cc.transfer(materialize(spec)));
+      }),
+      RUNS.transfer,
+    );
+
+    await check(
+      'consult',
+      property([fc.oneof(withTo(CONSULT_KEYS), nearValid(validCall([['speakTo', fc.constantFrom('destination', 'object', 'both', 'conference')]]), CONSULT_KEYS))], async (spec) => {
+        count('consult')();
+        const got = await judged('cc.consult', spec, () => cc.consult(materialize(spec)));
+        // A consult that started is cancelled through its handle, which obeys the same contract.
+        if (got?.ok) await judged('consult.cancel', spec, () => got.value.cancel());
+      }),
+      RUNS.consult,
+    );
+
+    const callOp = fc.constantFrom('consultFor', 'hold', 'mute', 'hangUp', 'speakTo', 'complete');
+    await check(
+      'callOps',
+      property([callOp, fc.oneof(idLike(), leaf()), leaf(), options(['signal', 'participantId'], fc.oneof(leaf(), idLike()))], async (op, cid, flag, opts) => {
+        count('callOps')();
+        const [id, f, o] = [materialize(cid), materialize(flag), materialize(opts)];
+        const run = {
+          consultFor: () => cc.consultFor(id, o),
+          hold: () => cc.hold(id, f, o),
+          mute: () => cc.mute(id, f, o),
+          hangUp: () => cc.hangUp(id, o),
+          speakTo: () => cc.consultFor(id).then((c) => c.speakTo(f, o)),
+          complete: () => cc.consultFor(id).then((c) => c.complete(o)),
+        }[op];
+        await judged(`cc.${op}`, [cid, flag, opts], run);
+      }),
+      RUNS.callOps,
+    );
+
+    await check(
+      'lookups',
+      property([fc.constantFrom('me', 'conversation', 'findQueues'), fc.oneof(idLike(), leaf()), options(['signal'], leaf())], async (op, arg, opts) => {
+        count('lookups')();
+        const [a, o] = [materialize(arg), materialize(opts)];
+        const run = { me: () => cc.me(a), conversation: () => cc.conversation(a, o), findQueues: () => cc.findQueues(a, o) }[op];
+        await judged(`cc.${op}`, [arg, opts], run);
+      }),
+      RUNS.lookups,
+    );
+
+    const oneShotKeys = [...CLIENT_KEYS, ...DIAL_KEYS, ...TRANSFER_KEYS];
+    await check(
+      'oneShot',
+      property([fc.constantFrom('dial', 'transfer'), withTo(oneShotKeys), fc.boolean()], async (op, spec, addClient) => {
+        count('oneShot')();
+        let o = materialize(spec);
+        // Often a usable client part, so the call itself is what is fuzzed.
+        if (addClient && o && typeof o === 'object' && !Array.isArray(o)) {
+          try {
+            o = { apiBase: g.url, token, timeoutMs: 2000, retry: 0, ...o };
+          } catch {
+            // a value whose spread throws stays as it is
+          }
+        }
+        await judged(`${op}(…)`, spec, () => (op === 'dial' ? dial(o) : transfer(o)), {
+          allowedWithoutRequest: ['invalid_input', 'aborted', 'unauthorized', 'timeout'],
+        });
+      }),
+      RUNS.oneShot,
+    );
+  });
+
+  // normalizePhoneNumber (synchronous after init): an E.164 string, or a thrown invalid_input.
+  await init();
+  await check(
+    'normalize',
+    property([fc.oneof(fc.constantFrom(...pool.phones), strings, leaf())], async (spec) => {
+      count('normalize')();
+      const input = materialize(spec);
+      try {
+        const out = normalizePhoneNumber(input);
+        assert.match(out, /^\+[1-9][0-9]{7,14}$/, `normalizePhoneNumber(${fc.stringify(spec).slice(0, 80)}) → ${out}`);
+      } catch (e) {
+        if (e instanceof assert.AssertionError) throw e;
+        const involved = [...exoticNames(spec)].join(', ') || typeof input;
+        if (!(e instanceof CallControlError) || e.kind !== 'invalid_input' || e.field !== 'phoneNumber') {
+          const key = `normalizePhoneNumber — threw ${e?.constructor?.name} ${e?.kind ?? ''}: ${e?.message} — with ${involved}`;
+          const seen = violations.get(key);
+          if (seen) seen.count++;
+          else violations.set(key, { count: 1, example: fc.stringify(spec).slice(0, 600) });
+        }
+      }
+    }),
+    RUNS.normalize,
+  );
+
+  const seconds = (performance.now() - started) / 1000;
+  const total = Object.values(runs).reduce((a, b) => a + b, 0);
+  t.diagnostic(`fast-check seed ${SEED}: ${total} cases (${JSON.stringify(runs)}) in ${seconds.toFixed(1)} s; ${fetched.urls.length} requests`);
+  const report = [...violations].map(([key, v]) => `${key} (${v.count}×)\n    e.g. ${v.example}`);
+  const shown = 30;
+  assert.equal(
+    report.length,
+    0,
+    `${report.length} distinct contract violations in ${[...violations.values()].reduce((a, v) => a + v.count, 0)} cases` +
+      `${report.length > shown ? ` (first ${shown} shown)` : ''}:\n${report.slice(0, shown).join('\n')}`,
+  );
+  assert.ok(total >= 10_000, `at least 10,000 cases ran (${total})`);
+  assert.ok(seconds < 60, `the fuzz run is bounded (${seconds.toFixed(1)} s)`);
+});
+
+test('fuzz: every URL the package fetched is https://, or our loopback fake, with a real API path', () => {
+  assert.ok(fetched.urls.length > 100, `random valid inputs reached the network (${fetched.urls.length})`);
+  for (const url of fetched.urls) {
+    const u = new URL(url);
+    assert.ok(u.protocol === 'https:' || u.origin === origin, `token sent over ${u.protocol} to ${u.host}`);
+    assert.ok(!url.includes('#'), `a fragment in ${url}`);
+    if (u.origin !== origin) continue; // a fuzzed https apiBase or a Genesys region: answered by the spy
+    const raw = url.slice(origin.length);
+    const [path, query, extra] = raw.split('?');
+    assert.equal(extra, undefined, `two ?s in ${url}`);
+    assert.match(path, API_PATH, `fetched ${url}`);
+    if (query !== undefined) {
+      assert.equal(path, '/api/v2/routing/queues', `a query on ${path}`);
+      assert.match(query, QUERY, `query of ${url}`);
+    }
+  }
+  for (const url of fetched.elsewhere) {
+    assert.ok(url.startsWith('https://'), `non-https fetch ${url}`);
+  }
+  assert.ok(fetched.elsewhere.some((u) => KNOWN_API_HOSTS.some((h) => u.startsWith(h))), 'regions resolved to a Genesys API host');
+});
+
+test('fuzz: the server saw only real API paths: no .., %2F, ?, # or foreign segment', async () => {
+  const log = await ctl.log();
+  assert.ok(log.length > 100, `the server was reached (${log.length})`);
+  for (const r of log) {
+    assert.doesNotMatch(r.path, /\.\.|%2f|[?#]/i, `${r.method} ${r.path}`);
+    assert.match(r.path, API_PATH, `${r.method} ${r.path}`);
+    assert.ok(['GET', 'POST', 'PATCH', 'DELETE'].includes(r.method), r.method);
+  }
+});
+
+test('fuzz: the module still works afterwards', async () => {
+  const cc = new CallControl({ apiBase: g.url, token });
+  const mark = await ctl.mark();
+  const { conversationId } = await cc.dial({ phoneNumber: '+1 317 555 0999' });
+  assert.match(conversationId, UUID);
+  assert.equal((await cc.me()).name, 'Alex Agent');
+  const conv = await g.scenario('agent-connected');
+  const out = await transfer({ token, apiBase: g.url, conversationId: conv.id, to: { queueName: 'Sales' } });
+  assert.equal(out.participantId, agentOf(conv).id);
+  const e = await cc.dial({ phoneNumber: '12' }).catch((x) => x);
+  assert.equal(e.kind, 'invalid_input');
+  assert.ok((await ctl.since(mark, 'POST')).length >= 2);
+});
+
+test('an own toJSON key is an unknown option, not a replacement for the options (top level and nested)', async () => {
+  const cc = new CallControl({ apiBase: g.url, token });
+  const mark = await ctl.mark();
+  const top = await cc
+    .dial({ phoneNumber: '+13175550171', toJSON: () => ({ phoneNumber: '+13175550172' }) })
+    .then((v) => v, (e) => e);
+  assert.ok(top instanceof CallControlError, `resolved ${JSON.stringify(top)}: the toJSON result was dialed`);
+  assert.equal(top.kind, 'invalid_input');
+  assert.equal(top.field, 'toJSON');
+  const conv = await g.scenario('agent-connected');
+  const blair = seed.users.find((u) => u.tokenKey === 'agent2').id;
+  const nested = await cc
+    .transfer({ conversationId: conv.id, to: { queueId: seed.queues[0].id, toJSON: () => ({ userId: blair }) } })
+    .then((v) => v, (e) => e);
+  assert.ok(nested instanceof CallControlError, `resolved ${JSON.stringify(nested)}: the nested toJSON result was used`);
+  assert.equal(nested.kind, 'invalid_input');
+  assert.match(nested.field, /toJSON/);
+  assert.deepEqual(await ctl.since(mark, 'POST'), [], 'nothing was sent');
+});
