@@ -101,6 +101,10 @@ suite('package-checks', () => {
   run(process.execPath, ['scripts/size.mjs', '--budget', String(SIZE_BUDGET_KB)]);
 });
 
+// The benchmark in --quick mode: small counts, checks every figure is
+// produced (not its value; `npm run bench` measures).
+suite('bench-quick', () => run(process.execPath, ['bench/run.mjs', '--quick']));
+
 suite('demo', () => run(process.execPath, ['--test', 'tests/www/']));
 
 async function startServer() {
