@@ -13,9 +13,9 @@ use core::pin::Pin;
 
 /// Every operation as one future type: `future_to_promise` is then compiled
 /// once instead of once per export (tens of KB of wasm).
-type OpFuture = Pin<Box<dyn Future<Output = Result<Value, Error>>>>;
+type OpFuture = Pin<Box<dyn Future<Output = Result<Json, Error>>>>;
 use js_sys::{Function, Promise};
-use serde_json::Value;
+use crate::core::json::Json;
 use std::collections::BTreeMap;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
@@ -23,8 +23,8 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::future_to_promise;
 use web_sys::AbortSignal;
 
-fn to_js(v: &Value) -> JsValue {
-    js_sys::JSON::parse(&v.to_string()).unwrap_or(JsValue::NULL)
+fn to_js(v: &Json) -> JsValue {
+    js_sys::JSON::parse(&v.text()).unwrap_or(JsValue::NULL)
 }
 
 fn error_to_js(e: &Error) -> JsValue {
@@ -163,7 +163,7 @@ impl WasmClient {
     fn on_call<F, Fut>(&self, name: &str, options_json: &str, extra: Extra, signal: JsValue, f: F) -> Promise
     where
         F: FnOnce(Rc<Client>, Op, CallRef) -> Fut + 'static,
-        Fut: Future<Output = Result<Value, Error>> + 'static,
+        Fut: Future<Output = Result<Json, Error>> + 'static,
     {
         let call = match consult::call_ref(options_json, extra) {
             Ok(c) => c,
@@ -177,7 +177,7 @@ impl WasmClient {
     fn shared<F, Fut>(&self, key: String, signal: JsValue, f: F) -> Promise
     where
         F: FnOnce(Op) -> Fut + 'static,
-        Fut: Future<Output = Result<Value, Error>> + 'static,
+        Fut: Future<Output = Result<Json, Error>> + 'static,
     {
         if let Some(p) = self.in_flight.borrow().get(&key) {
             return p.clone();
@@ -192,7 +192,7 @@ impl WasmClient {
 fn run<F, Fut>(op: Op, f: F) -> Promise
 where
     F: FnOnce(Op) -> Fut + 'static,
-    Fut: Future<Output = Result<Value, Error>> + 'static,
+    Fut: Future<Output = Result<Json, Error>> + 'static,
 {
     settle(Box::pin(f(op)), None)
 }

@@ -9,6 +9,7 @@ pub use calls::Control;
 use crate::core::config::Config;
 use crate::core::http::{Request, Response};
 use crate::core::retry::{decide, Decision, Failure};
+use crate::core::json::{object, Json};
 use crate::core::{reply, Error, Kind};
 use crate::transport::{self, Attempt, SendError, Within};
 use core::cell::RefCell;
@@ -29,7 +30,7 @@ pub enum TokenSource {
 #[derive(Clone, Debug)]
 enum Me {
     /// The user's id and the `UserMe` body.
-    User(String, serde_json::Value),
+    User(String, Json),
     /// 400 `not.a.user`: a client-credentials token.
     NotAUser,
 }
@@ -179,7 +180,7 @@ impl Client {
 
     /// `GET /users/me`, fetched once per client: the user's id and body, or
     /// `None` for a client-credentials token (400 `not.a.user`).
-    pub(super) async fn me_cached(&self, op: &mut Op) -> Result<Option<(String, serde_json::Value)>, Error> {
+    pub(super) async fn me_cached(&self, op: &mut Op) -> Result<Option<(String, Json)>, Error> {
         let cached = self.me.borrow().clone();
         let me = match cached {
             Some(me) => me,
@@ -204,6 +205,16 @@ impl Client {
     pub(super) async fn me_id(&self, op: &mut Op) -> Result<Option<String>, Error> {
         Ok(self.me_cached(op).await?.map(|(id, _)| id))
     }
+}
+
+/// A result object of string fields.
+pub(crate) fn strings<const N: usize>(pairs: [(&str, &str); N]) -> Json {
+    Json::Obj(pairs.into_iter().map(|(k, v)| (String::from(k), Json::from(v))).collect())
+}
+
+/// `{state: "disconnected"}`, `{held}` or `{muted}`.
+pub(crate) fn change(key: &str, value: Json) -> Json {
+    object([(key, Some(value))])
 }
 
 fn aborted() -> Error {

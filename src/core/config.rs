@@ -6,7 +6,7 @@ use super::input::{parse_object, Fields};
 use super::region::{check_api_base, resolve_region};
 use super::retry::RetryPolicy;
 use alloc::string::String;
-use serde_json::Value;
+use super::json::Json;
 
 /// Per-attempt timeout. @default 15000 (the official SDK uses 16000).
 pub const DEFAULT_TIMEOUT_MS: u64 = 15_000;
@@ -34,8 +34,8 @@ pub struct Config {
 /// `timeoutMs`, `totalTimeoutMs`, `retry` (a number: the limit; or
 /// `{limit, maxRetryAfterMs}`).
 pub fn parse_config(json: &str) -> Result<Config, Error> {
-    let map = parse_object(json, "options")?;
-    let mut f = Fields::new(&map, "");
+    let obj = parse_object(json, "options")?;
+    let mut f = Fields::new(&obj, "");
     let region = f.text("region")?;
     let api_base = f.text("apiBase")?;
     let api_base = match (region, api_base) {
@@ -54,8 +54,8 @@ pub fn parse_config(json: &str) -> Result<Config, Error> {
     };
     match f.raw("retry") {
         None => {}
-        Some(Value::Number(_)) => retry.limit = f.int("retry", 0, 10)?.unwrap_or(0) as u32,
-        Some(Value::Object(_)) => {
+        Some(Json::Num(_)) => retry.limit = f.int("retry", 0, 10)?.unwrap_or(0) as u32,
+        Some(Json::Obj(_)) => {
             let mut r = f.object("retry")?.ok_or_else(|| f.err("retry", "must be a number or an object"))?;
             if let Some(l) = r.int("limit", 0, 10)? {
                 retry.limit = l as u32;

@@ -9,7 +9,7 @@ use super::input::{parse_object, Fields};
 use super::target::{read_target, Target};
 use alloc::format;
 use alloc::string::String;
-use serde_json::{json, Value};
+use super::json::{object, Json};
 
 /// `speakTo` as JS writes it, and as Genesys does.
 pub const SPEAK_TO: [&str; 4] = ["destination", "object", "both", "conference"];
@@ -35,8 +35,8 @@ pub struct ConsultPlan {
 
 /// Reads `{conversationId, to, speakTo = 'destination', participantId?}`.
 pub fn consult_plan(options_json: &str) -> Result<ConsultPlan, Error> {
-    let map = parse_object(options_json, "options")?;
-    let mut f = Fields::new(&map, "");
+    let obj = parse_object(options_json, "options")?;
+    let mut f = Fields::new(&obj, "");
     let conversation_id = f.id("conversationId")?.ok_or_else(|| f.err("conversationId", "is required"))?;
     let target = read_target(&mut f)?;
     let speak_to = f.one_of("speakTo", &SPEAK_TO)?.unwrap_or("destination");
@@ -67,8 +67,8 @@ pub enum Extra {
 
 /// Reads `{conversationId, participantId?, <extra>}`.
 pub fn call_ref(options_json: &str, extra: Extra) -> Result<CallRef, Error> {
-    let map = parse_object(options_json, "options")?;
-    let mut f = Fields::new(&map, "");
+    let obj = parse_object(options_json, "options")?;
+    let mut f = Fields::new(&obj, "");
     let conversation_id = f.id("conversationId")?.ok_or_else(|| f.err("conversationId", "is required"))?;
     let participant_id = f.id("participantId")?;
     let value = match extra {
@@ -94,22 +94,24 @@ fn calls_participant(cid: &str, pid: &str) -> String {
 /// Starts a consult from the object participant `pid`. A `QueueName` target
 /// must be resolved to `Queue` first (else it is sent as `queueName`).
 pub fn consult_request(cid: &str, pid: &str, target: &Target, speak_to: &str) -> Request {
-    let s = speak_to_api(speak_to);
+    let s = Some(Json::from(speak_to_api(speak_to)));
+    let with = |k: &str, v: &str| object([("speakTo", s.clone()), (k, Some(Json::from(v)))]);
     let (suffix, body) = match target {
-        Target::Queue(id) => ("/consult/queue", json!({ "speakTo": s, "queueId": id })),
-        Target::QueueName(name) => ("/consult/queue", json!({ "speakTo": s, "queueName": name })),
-        Target::User(id) => ("/consult/agent", json!({ "speakTo": s, "userId": id })),
-        Target::Contact { contact_id, phone_type } => {
-            ("/consult/contact/external", json!({ "speakTo": s, "contactId": contact_id, "phoneType": phone_type }))
-        }
-        Target::Address(a) => ("/voice/consult", json!({ "speakTo": s, "address": a })),
+        Target::Queue(id) => ("/consult/queue", with("queueId", id)),
+        Target::QueueName(name) => ("/consult/queue", with("queueName", name)),
+        Target::User(id) => ("/consult/agent", with("userId", id)),
+        Target::Contact { contact_id, phone_type } => (
+            "/consult/contact/external",
+            object([("speakTo", s.clone()), ("contactId", Some(Json::from(contact_id.as_str()))), ("phoneType", Some(Json::from(*phone_type)))]),
+        ),
+        Target::Address(a) => ("/voice/consult", with("address", a)),
     };
     Request::with_body(Method::Post, calls_participant(cid, pid) + suffix, &body)
 }
 
 /// Changes who speaks in the consult started from object `pid`.
 pub fn speak_to_request(cid: &str, pid: &str, speak_to: &str) -> Request {
-    Request::with_body(Method::Patch, calls_participant(cid, pid) + "/consult", &json!({ "speakTo": speak_to_api(speak_to) }))
+    Request::with_body(Method::Patch, calls_participant(cid, pid) + "/consult", &object([("speakTo", Some(Json::from(speak_to_api(speak_to))))]))
 }
 
 /// Cancels the consult started from object `pid` (the destination is dropped).
@@ -118,14 +120,14 @@ pub fn cancel_request(cid: &str, pid: &str) -> Request {
 }
 
 /// A change to one participant's call: `{held}`, `{muted}` or `{state: "disconnected"}`.
-pub fn participant_request(cid: &str, pid: &str, change: &Value) -> Request {
+pub fn participant_request(cid: &str, pid: &str, change: &Json) -> Request {
     Request::with_body(Method::Patch, calls_participant(cid, pid), change)
 }
 
 /// Reads a `ConsultTransferResponse`: the destination participant's id.
 pub fn read_consult_response(body: &str) -> Result<String, Error> {
-    let v: Value = serde_json::from_str(body).map_err(|_| Error::new(Kind::UnexpectedResponse, "the consult response is not JSON"))?;
-    match v.get("destinationParticipantId").and_then(Value::as_str) {
+    let v = Json::parse(body).ok_or_else(|| Error::new(Kind::UnexpectedResponse, "the consult response is not JSON"))?;
+    match v.get("destinationParticipantId").and_then(Json::as_str) {
         Some(id) if super::id::is_uuid(id) => Ok(String::from(id)),
         _ => Err(Error::new(Kind::UnexpectedResponse, "the consult response has no destinationParticipantId")),
     }

@@ -4,7 +4,7 @@
 use super::error::{Error, Kind};
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
-use serde_json::Value;
+use super::json::Json;
 
 /// One participant, reduced to what picking a participant needs.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -38,25 +38,25 @@ pub struct Conversation {
     pub participants: Vec<Participant>,
 }
 
-fn text(v: &Value, key: &str) -> Option<String> {
-    v.get(key).and_then(Value::as_str).filter(|s| !s.is_empty()).map(ToString::to_string)
+fn text(v: &Json, key: &str) -> Option<String> {
+    v.get(key).and_then(Json::as_str).filter(|s| !s.is_empty()).map(ToString::to_string)
 }
 
 /// Reads a conversation body, returning the typed view and the parsed JSON.
-pub fn read_conversation(body: &str) -> Result<(Conversation, Value), Error> {
+pub fn read_conversation(body: &str) -> Result<(Conversation, Json), Error> {
     let bad = |m: &str| Error::new(Kind::UnexpectedResponse, m);
-    let v: Value = serde_json::from_str(body).map_err(|_| bad("the conversation response is not JSON"))?;
+    let v = Json::parse(body).ok_or_else(|| bad("the conversation response is not JSON"))?;
     let id = text(&v, "id").ok_or_else(|| bad("the conversation response has no id"))?;
-    let list = v.get("participants").and_then(Value::as_array).ok_or_else(|| bad("the conversation response has no participants"))?;
+    let list = v.get("participants").and_then(Json::as_array).ok_or_else(|| bad("the conversation response has no participants"))?;
     let participants = list.iter().filter_map(read_participant).collect();
     Ok((Conversation { id, participants }, v))
 }
 
-fn read_participant(p: &Value) -> Option<Participant> {
+fn read_participant(p: &Json) -> Option<Participant> {
     // The id goes into the transfer path: anything but a Genesys id is skipped.
     let id = text(p, "id").filter(|s| super::id::is_uuid(s))?;
-    let calls: Vec<&Value> = p.get("calls").and_then(Value::as_array).map(|c| c.iter().collect()).unwrap_or_default();
-    let call_states: Vec<&str> = calls.iter().filter_map(|c| c.get("state").and_then(Value::as_str)).collect();
+    let calls: &[Json] = p.get("calls").and_then(Json::as_array).unwrap_or(&[]);
+    let call_states: Vec<&str> = calls.iter().filter_map(|c| c.get("state").and_then(Json::as_str)).collect();
     let state = if call_states.contains(&"connected") {
         "connected".to_string()
     } else if let Some(last) = call_states.last() {
@@ -75,9 +75,8 @@ fn read_participant(p: &Value) -> Option<Participant> {
 }
 
 /// Reads `GET /api/v2/users/me`: the user's id and the parsed body.
-pub fn read_me(body: &str) -> Result<(String, Value), Error> {
-    let v: Value = serde_json::from_str(body)
-        .map_err(|_| Error::new(Kind::UnexpectedResponse, "the users/me response is not JSON"))?;
+pub fn read_me(body: &str) -> Result<(String, Json), Error> {
+    let v = Json::parse(body).ok_or_else(|| Error::new(Kind::UnexpectedResponse, "the users/me response is not JSON"))?;
     match text(&v, "id") {
         Some(id) if super::id::is_uuid(&id) => Ok((id, v)),
         _ => Err(Error::new(Kind::UnexpectedResponse, "the users/me response has no user id")),

@@ -6,7 +6,7 @@ use super::http::{Method, Request};
 use super::input::{check_text, parse_object, Fields, MAX_TEXT};
 use alloc::format;
 use alloc::string::String;
-use serde_json::{Map, Value};
+use super::json::Json;
 
 /// Most attributes accepted on one call.
 const MAX_ATTRIBUTES: usize = 100;
@@ -14,8 +14,8 @@ const MAX_ATTRIBUTES: usize = 100;
 /// Reads dial options (JSON) and builds the request. Exactly one destination
 /// of `phoneNumber`, `callUserId`, `callQueueId`.
 pub fn dial_request(options_json: &str) -> Result<Request, Error> {
-    let map = parse_object(options_json, "options")?;
-    let mut f = Fields::new(&map, "");
+    let obj = parse_object(options_json, "options")?;
+    let mut f = Fields::new(&obj, "");
     let destinations = f.present(&["phoneNumber", "callUserId", "callQueueId"]);
     if destinations.len() != 1 {
         let problem = if destinations.is_empty() { "a destination is required" } else { "give only one destination" };
@@ -24,23 +24,23 @@ pub fn dial_request(options_json: &str) -> Result<Request, Error> {
             &format!("{problem}: exactly one of phoneNumber, callUserId, callQueueId"),
         ));
     }
-    let mut body = Map::new();
-    let mut put = |k: &str, v: Option<Value>| {
+    let mut body: alloc::vec::Vec<(String, Json)> = alloc::vec::Vec::new();
+    let mut put = |k: &str, v: Option<Json>| {
         if let Some(v) = v {
-            body.insert(k.into(), v);
+            body.push((k.into(), v));
         }
     };
-    put("phoneNumber", f.phone("phoneNumber")?.map(Value::String));
-    put("callUserId", f.id("callUserId")?.map(Value::String));
-    put("callQueueId", f.id("callQueueId")?.map(Value::String));
-    put("callerId", f.phone("callerId")?.map(Value::String));
-    put("callerIdName", f.text("callerIdName")?.map(Value::String));
-    put("callFromQueueId", f.id("callFromQueueId")?.map(Value::String));
-    put("externalContactId", f.id("externalContactId")?.map(Value::String));
-    put("label", f.text("label")?.map(Value::String));
-    put("uuiData", f.text("uuiData")?.map(Value::String));
-    put("languageId", f.id("languageId")?.map(Value::String));
-    put("priority", f.int("priority", 0, 1_000_000)?.map(Value::from));
+    put("phoneNumber", f.phone("phoneNumber")?.map(Json::Str));
+    put("callUserId", f.id("callUserId")?.map(Json::Str));
+    put("callQueueId", f.id("callQueueId")?.map(Json::Str));
+    put("callerId", f.phone("callerId")?.map(Json::Str));
+    put("callerIdName", f.text("callerIdName")?.map(Json::Str));
+    put("callFromQueueId", f.id("callFromQueueId")?.map(Json::Str));
+    put("externalContactId", f.id("externalContactId")?.map(Json::Str));
+    put("label", f.text("label")?.map(Json::Str));
+    put("uuiData", f.text("uuiData")?.map(Json::Str));
+    put("languageId", f.id("languageId")?.map(Json::Str));
+    put("priority", f.int("priority", 0, 1_000_000)?.map(Json::from));
     put("routingSkillsIds", id_list(&mut f, "routingSkillsIds")?);
     put("attributes", attributes(&mut f)?);
     let on_behalf_of = f.id("onBehalfOf")?;
@@ -49,28 +49,28 @@ pub fn dial_request(options_json: &str) -> Result<Request, Error> {
         Some(user) => format!("/api/v2/conversations/calls/user/{user}"),
         None => String::from("/api/v2/conversations/calls"),
     };
-    Ok(Request::with_body(Method::Post, path, &Value::Object(body)))
+    Ok(Request::with_body(Method::Post, path, &Json::Obj(body)))
 }
 
-fn id_list(f: &mut Fields, key: &'static str) -> Result<Option<Value>, Error> {
+fn id_list(f: &mut Fields, key: &'static str) -> Result<Option<Json>, Error> {
     let Some(v) = f.raw(key) else { return Ok(None) };
-    let Value::Array(items) = v else { return Err(f.err(key, "must be an array of Genesys ids")) };
+    let Json::Arr(items) = v else { return Err(f.err(key, "must be an array of Genesys ids")) };
     if items.len() > MAX_ATTRIBUTES {
         return Err(f.err(key, "has too many entries"));
     }
     let mut out = alloc::vec::Vec::with_capacity(items.len());
     for item in items {
         match item.as_str().map(super::id::normalize_id) {
-            Some(Ok(id)) => out.push(Value::String(id)),
+            Some(Ok(id)) => out.push(Json::Str(id)),
             _ => return Err(f.err(key, "must be an array of Genesys ids")),
         }
     }
-    Ok(Some(Value::Array(out)))
+    Ok(Some(Json::Arr(out)))
 }
 
-fn attributes(f: &mut Fields) -> Result<Option<Value>, Error> {
+fn attributes(f: &mut Fields) -> Result<Option<Json>, Error> {
     let Some(v) = f.raw("attributes") else { return Ok(None) };
-    let Value::Object(m) = v else { return Err(f.err("attributes", "must be an object of string values")) };
+    let Json::Obj(m) = v else { return Err(f.err("attributes", "must be an object of string values")) };
     if m.len() > MAX_ATTRIBUTES {
         return Err(f.err("attributes", "has more than 100 entries"));
     }
@@ -79,7 +79,7 @@ fn attributes(f: &mut Fields) -> Result<Option<Value>, Error> {
             return Err(f.err("attributes", "keys must be non-empty text without control characters"));
         }
         match v {
-            Value::String(s) if s.chars().count() <= MAX_TEXT => {}
+            Json::Str(s) if s.chars().count() <= MAX_TEXT => {}
             _ => return Err(f.err("attributes", "values must be strings of at most 1024 characters")),
         }
     }
@@ -88,9 +88,8 @@ fn attributes(f: &mut Fields) -> Result<Option<Value>, Error> {
 
 /// Reads a create-call response: `{ id }` → the conversation id.
 pub fn read_dial_response(body: &str) -> Result<String, Error> {
-    let v: Value = serde_json::from_str(body)
-        .map_err(|_| Error::new(Kind::UnexpectedResponse, "the create-call response is not JSON"))?;
-    match v.get("id").and_then(Value::as_str) {
+    let v = Json::parse(body).ok_or_else(|| Error::new(Kind::UnexpectedResponse, "the create-call response is not JSON"))?;
+    match v.get("id").and_then(Json::as_str) {
         Some(id) if super::id::is_uuid(id) => Ok(String::from(id)),
         _ => Err(Error::new(Kind::UnexpectedResponse, "the create-call response has no conversation id")),
     }

@@ -4,7 +4,7 @@
 use alloc::boxed::Box;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
-use serde_json::{json, Map, Value};
+use super::json::{object, Json};
 
 /// What went wrong, in the terms a caller acts on. Stable strings: these are
 /// the `kind` values JS sees.
@@ -155,21 +155,26 @@ impl Error {
     }
 
     /// The fields JS sees, as a JSON object (absent values are `null`).
-    pub fn to_json(&self) -> Value {
+    pub fn to_json(&self) -> Json {
         let i = &self.0;
-        let mut m = Map::new();
-        m.insert("kind".into(), json!(i.kind.as_str()));
-        m.insert("message".into(), json!(i.message));
-        m.insert("field".into(), json!(i.field));
-        m.insert("status".into(), json!(i.status));
-        m.insert("code".into(), json!(i.code));
-        m.insert("correlationId".into(), json!(i.correlation_id));
-        m.insert("retryAfterMs".into(), json!(i.retry_after_ms));
-        m.insert("attempts".into(), json!(i.attempts));
-        m.insert("maybeApplied".into(), json!(i.maybe_applied));
-        let c: Vec<Value> = i.candidates.iter().map(|c| json!({"id": c.id, "name": c.name})).collect();
-        m.insert("candidates".into(), Value::Array(c));
-        Value::Object(m)
+        let text = |s: &Option<String>| Some(Json::from(s.as_deref()));
+        let candidates = i
+            .candidates
+            .iter()
+            .map(|c| object([("id", Some(Json::from(c.id.as_str()))), ("name", Some(Json::from(c.name.as_str())))]))
+            .collect();
+        object([
+            ("kind", Some(Json::from(i.kind.as_str()))),
+            ("message", Some(Json::from(i.message.as_str()))),
+            ("field", text(&i.field)),
+            ("status", Some(Json::from(i.status.map(u64::from)))),
+            ("code", text(&i.code)),
+            ("correlationId", text(&i.correlation_id)),
+            ("retryAfterMs", Some(Json::from(i.retry_after_ms))),
+            ("attempts", Some(Json::from(u64::from(i.attempts)))),
+            ("maybeApplied", Some(Json::from(i.maybe_applied))),
+            ("candidates", Some(Json::Arr(candidates))),
+        ])
     }
 }
 

@@ -46,8 +46,8 @@ impl Request {
         Request { method: Method::Get, path, query: Vec::new(), body: None }
     }
 
-    pub fn with_body(method: Method, path: String, body: &serde_json::Value) -> Self {
-        Request { method, path, query: Vec::new(), body: Some(body.to_string()) }
+    pub fn with_body(method: Method, path: String, body: &super::json::Json) -> Self {
+        Request { method, path, query: Vec::new(), body: Some(body.text()) }
     }
 
     /// Path and encoded query, to append to the API base.

@@ -6,17 +6,17 @@ use super::{id, phone};
 use alloc::format;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
-use serde_json::{Map, Value};
+use super::json::Json;
 
 /// Longest free-text value accepted (names, labels, addresses, UUI data).
 pub const MAX_TEXT: usize = 1024;
 
 /// Parses `json` as an options object; `what` names it in errors.
-pub fn parse_object(json: &str, what: &str) -> Result<Map<String, Value>, Error> {
-    match serde_json::from_str::<Value>(json) {
-        Ok(Value::Object(m)) => Ok(m),
-        Ok(_) => Err(Error::invalid(what, "must be an object")),
-        Err(_) => Err(Error::invalid(what, "must be a plain object of JSON-compatible values")),
+pub fn parse_object(json: &str, what: &str) -> Result<Json, Error> {
+    match Json::parse(json) {
+        Some(v @ Json::Obj(_)) => Ok(v),
+        Some(_) => Err(Error::invalid(what, "must be an object")),
+        None => Err(Error::invalid(what, "must be a plain object of JSON-compatible values")),
     }
 }
 
@@ -24,14 +24,19 @@ pub fn parse_object(json: &str, what: &str) -> Result<Map<String, Value>, Error>
 /// reports any key left over. `null` counts as absent (JS `undefined` never
 /// reaches here: it is dropped when the facade serializes the options).
 pub struct Fields<'a> {
-    map: &'a Map<String, Value>,
+    map: &'a [(String, Json)],
     prefix: String,
     taken: Vec<&'static str>,
 }
 
 impl<'a> Fields<'a> {
-    pub fn new(map: &'a Map<String, Value>, prefix: &str) -> Self {
-        Fields { map, prefix: prefix.to_string(), taken: Vec::new() }
+    /// Fields of `obj` (an object; anything else reads as empty).
+    pub fn new(obj: &'a Json, prefix: &str) -> Self {
+        Fields { map: obj.as_object().unwrap_or(&[]), prefix: prefix.to_string(), taken: Vec::new() }
+    }
+
+    fn lookup(&self, key: &str) -> Option<&'a Json> {
+        self.map.iter().rev().find(|(k, _)| k == key).map(|(_, v)| v)
     }
 
     /// The full field name for errors (`to.queueId`).
@@ -44,20 +49,20 @@ impl<'a> Fields<'a> {
     }
 
     pub fn has(&self, key: &str) -> bool {
-        self.map.get(key).map_or(false, |v| !v.is_null())
+        self.lookup(key).map_or(false, |v| !v.is_null())
     }
 
     /// The raw value, marking the key as known.
-    pub fn raw(&mut self, key: &'static str) -> Option<&'a Value> {
+    pub fn raw(&mut self, key: &'static str) -> Option<&'a Json> {
         self.taken.push(key);
-        self.map.get(key).filter(|v| !v.is_null())
+        self.lookup(key).filter(|v| !v.is_null())
     }
 
     /// An optional string of 1..=MAX_TEXT characters with no control characters.
     pub fn text(&mut self, key: &'static str) -> Result<Option<String>, Error> {
         match self.raw(key) {
             None => Ok(None),
-            Some(Value::String(s)) => check_text(s).map(|_| Some(s.clone())).map_err(|p| self.err(key, p)),
+            Some(Json::Str(s)) => check_text(s).map(|_| Some(s.clone())).map_err(|p| self.err(key, p)),
             Some(_) => Err(self.err(key, "must be a string")),
         }
     }
@@ -65,7 +70,7 @@ impl<'a> Fields<'a> {
     pub fn id(&mut self, key: &'static str) -> Result<Option<String>, Error> {
         match self.raw(key) {
             None => Ok(None),
-            Some(Value::String(s)) => id::normalize_id(s).map(Some).map_err(|p| self.err(key, p)),
+            Some(Json::Str(s)) => id::normalize_id(s).map(Some).map_err(|p| self.err(key, p)),
             Some(_) => Err(self.err(key, "must be a string holding a Genesys id")),
         }
     }
@@ -73,7 +78,7 @@ impl<'a> Fields<'a> {
     pub fn phone(&mut self, key: &'static str) -> Result<Option<String>, Error> {
         match self.raw(key) {
             None => Ok(None),
-            Some(Value::String(s)) => phone::normalize_e164(s).map(Some).map_err(|p| self.err(key, p)),
+            Some(Json::Str(s)) => phone::normalize_e164(s).map(Some).map_err(|p| self.err(key, p)),
             Some(_) => Err(self.err(key, "must be a string holding a phone number")),
         }
     }
@@ -81,7 +86,7 @@ impl<'a> Fields<'a> {
     pub fn bool(&mut self, key: &'static str) -> Result<Option<bool>, Error> {
         match self.raw(key) {
             None => Ok(None),
-            Some(Value::Bool(b)) => Ok(Some(*b)),
+            Some(Json::Bool(b)) => Ok(Some(*b)),
             Some(_) => Err(self.err(key, "must be true or false")),
         }
     }
@@ -90,7 +95,7 @@ impl<'a> Fields<'a> {
     pub fn int(&mut self, key: &'static str, min: u64, max: u64) -> Result<Option<u64>, Error> {
         match self.raw(key) {
             None => Ok(None),
-            Some(Value::Number(n)) => match n.as_u64().or_else(|| n.as_f64().filter(|f| f.fract() == 0.0 && *f >= 0.0 && *f <= u64::MAX as f64).map(|f| f as u64)) {
+            Some(n @ Json::Num(_)) => match n.as_u64() {
                 Some(v) if v >= min && v <= max => Ok(Some(v)),
                 _ => Err(self.err(key, &format!("must be a whole number from {min} to {max}"))),
             },
@@ -102,7 +107,7 @@ impl<'a> Fields<'a> {
     pub fn one_of(&mut self, key: &'static str, allowed: &[&'static str]) -> Result<Option<&'static str>, Error> {
         match self.raw(key) {
             None => Ok(None),
-            Some(Value::String(s)) => match allowed.iter().find(|a| **a == s.as_str()) {
+            Some(Json::Str(s)) => match allowed.iter().find(|a| **a == s.as_str()) {
                 Some(a) => Ok(Some(*a)),
                 None => Err(self.err(key, &format!("must be one of {}", allowed.join(", ")))),
             },
@@ -115,7 +120,7 @@ impl<'a> Fields<'a> {
         let name = self.name(key);
         match self.raw(key) {
             None => Ok(None),
-            Some(Value::Object(m)) => Ok(Some(Fields::new(m, &name))),
+            Some(obj @ Json::Obj(_)) => Ok(Some(Fields::new(obj, &name))),
             Some(_) => Err(Error::invalid(&name, "must be an object")),
         }
     }
@@ -127,8 +132,8 @@ impl<'a> Fields<'a> {
 
     /// Reports the first key that was never read.
     pub fn finish(self) -> Result<(), Error> {
-        // The map is ordered, so the first unknown key is the same every time.
-        match self.map.keys().find(|k| !self.taken.iter().any(|t| t == k)) {
+        // Document order, so the first unknown key is the same every time.
+        match self.map.iter().map(|(k, _)| k).find(|k| !self.taken.iter().any(|t| t == k)) {
             None => Ok(()),
             Some(k) => {
                 let shown: String = k.chars().take(64).collect();

@@ -10,6 +10,7 @@ pub mod error;
 pub mod http;
 pub mod id;
 pub mod input;
+pub mod json;
 pub mod participant;
 pub mod phone;
 pub mod queue;

@@ -6,7 +6,7 @@ use super::input::check_text;
 use alloc::format;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
-use serde_json::Value;
+use super::json::Json;
 
 /// Page size for lookups: enough to list every candidate of a name.
 pub const PAGE_SIZE: u32 = 100;
@@ -21,17 +21,22 @@ pub fn queues_request(name: &str, field: &str) -> Result<Request, Error> {
 }
 
 /// The queues of a `QueueEntityListing`, as (id, name) and as sent.
-pub fn read_queues(body: &str) -> Result<(Vec<Candidate>, Vec<Value>), Error> {
+pub fn read_queues(body: &str) -> Result<(Vec<Candidate>, Json), Error> {
     let bad = || Error::new(Kind::UnexpectedResponse, "the queue listing is not a QueueEntityListing");
-    let v: Value = serde_json::from_str(body).map_err(|_| bad())?;
-    let entities = v.get("entities").and_then(Value::as_array).ok_or_else(bad)?;
+    let mut v = Json::parse(body).ok_or_else(bad)?;
+    let entities = v.get("entities").and_then(Json::as_array).ok_or_else(bad)?;
     let mut typed = Vec::with_capacity(entities.len());
     for e in entities {
-        let id = e.get("id").and_then(Value::as_str).filter(|s| super::id::is_uuid(s)).ok_or_else(bad)?;
-        let name = e.get("name").and_then(Value::as_str).unwrap_or("");
+        let id = e.get("id").and_then(Json::as_str).filter(|s| super::id::is_uuid(s)).ok_or_else(bad)?;
+        let name = e.get("name").and_then(Json::as_str).unwrap_or("");
         typed.push(Candidate { id: id.to_string(), name: name.to_string() });
     }
-    Ok((typed, entities.clone()))
+    // Move the entities out rather than copy them.
+    let entities = match &mut v {
+        Json::Obj(pairs) => pairs.iter_mut().rev().find(|(k, _)| k == "entities").map(|(_, e)| core::mem::replace(e, Json::Null)),
+        _ => None,
+    };
+    Ok((typed, entities.unwrap_or(Json::Arr(Vec::new()))))
 }
 
 /// The one queue `name` means. Without wildcards a case-sensitive exact match

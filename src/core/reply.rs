@@ -6,7 +6,7 @@ use super::error::{Error, Kind};
 use super::http::Response;
 use alloc::format;
 use alloc::string::{String, ToString};
-use serde_json::Value;
+use super::json::Json;
 
 /// Longest server message copied into an error.
 const MAX_MESSAGE: usize = 300;
@@ -27,8 +27,8 @@ const STATE_CODES: [&str; 9] = [
 
 /// The error a non-2xx response stands for.
 pub fn error_from_response(r: &Response) -> Error {
-    let body: Option<Value> = serde_json::from_str(&r.body).ok();
-    let field = |k: &str| body.as_ref().and_then(|b| b.get(k)).and_then(Value::as_str).map(ToString::to_string);
+    let body = Json::parse(&r.body);
+    let field = |k: &str| body.as_ref().and_then(|b| b.get(k)).and_then(Json::as_str).map(ToString::to_string);
     let code = field("code");
     let message = field("message").map(|m| clip(&m));
     let correlation_id = r.correlation_id.clone().or_else(|| field("contextId"));
@@ -42,11 +42,11 @@ pub fn error_from_response(r: &Response) -> Error {
         text.push_str(": ");
         text.push_str(m);
     }
-    if let Some(details) = body.as_ref().and_then(|b| b.get("details")).and_then(Value::as_array) {
+    if let Some(details) = body.as_ref().and_then(|b| b.get("details")).and_then(Json::as_array) {
         for d in details.iter().take(5) {
-            if let Some(f) = d.get("fieldName").and_then(Value::as_str) {
+            if let Some(f) = d.get("fieldName").and_then(Json::as_str) {
                 text.push_str(&format!(" [field {}", clip(f)));
-                if let Some(e) = d.get("errorCode").and_then(Value::as_str) {
+                if let Some(e) = d.get("errorCode").and_then(Json::as_str) {
                     text.push_str(&format!(": {}", clip(e)));
                 }
                 text.push(']');

@@ -7,7 +7,7 @@ use super::input::{parse_object, Fields};
 use super::target::{read_target, Target};
 use alloc::format;
 use alloc::string::String;
-use serde_json::json;
+use super::json::{object, Json};
 
 /// A validated transfer, before the queue name and participant are resolved.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -20,8 +20,8 @@ pub struct TransferPlan {
 
 /// Reads transfer options (JSON): `conversationId`, `to`, optional `participantId`.
 pub fn transfer_plan(options_json: &str) -> Result<TransferPlan, Error> {
-    let map = parse_object(options_json, "options")?;
-    let mut f = Fields::new(&map, "");
+    let obj = parse_object(options_json, "options")?;
+    let mut f = Fields::new(&obj, "");
     let conversation_id = f.id("conversationId")?.ok_or_else(|| f.err("conversationId", "is required"))?;
     let target = read_target(&mut f)?;
     let participant_id = f.id("participantId")?;
@@ -34,14 +34,16 @@ pub fn transfer_plan(options_json: &str) -> Result<TransferPlan, Error> {
 /// name in `queueName`, which the API also accepts).
 pub fn transfer_request(conversation_id: &str, participant_id: &str, target: &Target) -> Request {
     let base = format!("/api/v2/conversations/{conversation_id}/participants/{participant_id}");
+    let one = |k: &str, v: &str| object([(k, Some(Json::from(v)))]);
     let (suffix, body) = match target {
-        Target::Queue(id) => ("/replace/queue", json!({ "queueId": id })),
-        Target::QueueName(name) => ("/replace/queue", json!({ "queueName": name })),
-        Target::User(id) => ("/replace/agent", json!({ "userId": id })),
-        Target::Contact { contact_id, phone_type } => {
-            ("/replace/contact/external", json!({ "contactId": contact_id, "phoneType": phone_type }))
-        }
-        Target::Address(address) => ("/transfer", json!({ "address": address })),
+        Target::Queue(id) => ("/replace/queue", one("queueId", id)),
+        Target::QueueName(name) => ("/replace/queue", one("queueName", name)),
+        Target::User(id) => ("/replace/agent", one("userId", id)),
+        Target::Contact { contact_id, phone_type } => (
+            "/replace/contact/external",
+            object([("contactId", Some(Json::from(contact_id.as_str()))), ("phoneType", Some(Json::from(*phone_type)))]),
+        ),
+        Target::Address(address) => ("/transfer", one("address", address)),
     };
     Request::with_body(Method::Post, base + suffix, &body)
 }

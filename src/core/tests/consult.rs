@@ -49,7 +49,7 @@ fn speak_to_cancel_and_participant_changes_build_the_documented_requests() {
     assert_eq!(body(&r), json!({ "speakTo": "OBJECT" }));
     let r = cancel_request(CONV, P_CUSTOMER);
     assert_eq!((r.method, r.path.clone(), r.body.clone()), (Method::Delete, format!("{base}/consult"), None));
-    let r = participant_request(CONV, P_AGENT, &json!({ "state": "disconnected" }));
+    let r = participant_request(CONV, P_AGENT, &super::jj(json!({ "state": "disconnected" })));
     assert_eq!((r.method, r.path.clone()), (Method::Patch, format!("/api/v2/conversations/calls/{CONV}/participants/{P_AGENT}")));
     assert_eq!(body(&r), json!({ "state": "disconnected" }));
 }

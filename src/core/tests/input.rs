@@ -1,13 +1,10 @@
 use super::invalid_field;
 use crate::core::error::Kind;
 use crate::core::input::{check_text, check_token, parse_object, Fields, MAX_TEXT};
-use serde_json::{json, Map, Value};
+use serde_json::{json, Value};
 
-fn map(v: Value) -> Map<String, Value> {
-    match v {
-        Value::Object(m) => m,
-        _ => unreachable!(),
-    }
+fn map(v: Value) -> crate::core::json::Json {
+    super::jj(v)
 }
 
 #[test]
@@ -15,7 +12,7 @@ fn options_that_are_not_a_json_object_are_refused_naming_the_options() {
     for bad in ["[]", "null", "3", "\"x\"", "not json", "{", ""] {
         invalid_field(parse_object(bad, "options").unwrap_err(), "options");
     }
-    assert_eq!(parse_object(r#"{"a":1}"#, "options").unwrap().len(), 1);
+    assert_eq!(parse_object(r#"{"a":1}"#, "options").unwrap().as_object().unwrap().len(), 1);
 }
 
 #[test]
