@@ -14,10 +14,15 @@ export function run(cmd, args, opts = {}) {
   }
 }
 
+/** Runs a command, streaming its output; returns whether it succeeded. */
+export function attempt(cmd, args, opts = {}) {
+  return spawnSync(cmd, args, { stdio: 'inherit', cwd: root, ...opts }).status === 0;
+}
+
 /** Runs a command and returns its stdout, or null if it fails. */
 export function capture(cmd, args, opts = {}) {
   const r = spawnSync(cmd, args, { encoding: 'utf8', cwd: root, ...opts });
-  return r.status === 0 ? r.stdout.trim() : null;
+  return r.status === 0 && typeof r.stdout === 'string' ? r.stdout.trim() : null;
 }
 
 export function step(title) {

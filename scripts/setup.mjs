@@ -4,7 +4,7 @@
 //   node scripts/setup.mjs --browser  also Debian's chromium + chromium-driver (for tests)
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { root, run, capture, step } from './lib.mjs';
+import { root, run, attempt, capture, step } from './lib.mjs';
 
 const browser = process.argv.includes('--browser');
 
@@ -25,8 +25,10 @@ if (have !== want || haveRunner !== want) {
   step(`cargo install wasm-bindgen-cli ${want} (about 4 minutes, once)`);
   // The CLI's own lock file may pin a crate version the registry mirror does
   // not serve; then install without it (TOOLCHAIN.md).
-  const locked = capture('cargo', ['install', 'wasm-bindgen-cli', '--version', want, '--locked', '--force'], { stdio: ['ignore', 'inherit', 'inherit'] });
-  if (locked === null) run('cargo', ['install', 'wasm-bindgen-cli', '--version', want, '--force']);
+  if (!attempt('cargo', ['install', 'wasm-bindgen-cli', '--version', want, '--locked', '--force'])) {
+    console.log('(--locked failed; installing with fresh resolution)');
+    run('cargo', ['install', 'wasm-bindgen-cli', '--version', want, '--force']);
+  }
 }
 
 // 3. npm devDependencies (binaryen's wasm-opt, playwright-core).
