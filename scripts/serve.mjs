@@ -5,10 +5,15 @@
 //   /<file>                                   www/<file>
 //   /node_modules/genesys-callctl/dist/<f>    dist/<f>  (the built package, as a user's server would serve it)
 //   /node_modules/genesys-callctl/package.json
-//   /config.json                              {apiBase, token, queues, users}: which org the page talks to
+//   /config.json                              {fake: {apiBase, loginBase, controlBase, clientId, users}}: the
+//                                             embedded org the page signs in to with PKCE (no token in it)
 //
 // The HTML is served with a strict Content-Security-Policy, which proves the
 // package needs nothing beyond 'wasm-unsafe-eval' and a connect-src for the API.
+// connect-src lists the fake org's origin (API, login and control API on one
+// port) and, for signing in to a real org, https://api.<domain> and
+// https://login.<domain> of each of the 18 Genesys Cloud regions: exact
+// origins, no wildcard.
 import { createServer } from 'node:http';
 import { createHash } from 'node:crypto';
 import { readFile, realpath, stat } from 'node:fs/promises';
@@ -16,6 +21,8 @@ import { extname, join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startFakeGenesys } from '../tests/fake-genesys/server.mjs';
 import { SEED } from '../tests/fake-genesys/org.mjs';
+import { DEMO_CLIENT } from '../tests/fake-genesys/routes-oauth.mjs';
+import { DOMAINS, apiBaseOf, loginBaseOf } from '../www/regions.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const WWW = resolve(root, 'www');
@@ -82,6 +89,8 @@ function inlineScriptHashes(html) {
   return hashes;
 }
 
+const REAL_ORIGINS = DOMAINS.flatMap((d) => [apiBaseOf(d), loginBaseOf(d)]);
+
 function contentSecurityPolicy(html, apiOrigin) {
   // An import map is an inline script; Chromium checks it against script-src,
   // so its exact text is allowed by hash (no 'unsafe-inline').
@@ -89,7 +98,8 @@ function contentSecurityPolicy(html, apiOrigin) {
   return [
     "default-src 'self'",
     `script-src ${scriptSrc}`,
-    `connect-src 'self' ${apiOrigin}`,
+    // The login host is reached by navigation (not limited by CSP) and by the token fetch (connect-src).
+    `connect-src 'self' ${apiOrigin} ${REAL_ORIGINS.join(' ')}`,
     "style-src 'self'",
     "img-src 'self'",
     "object-src 'none'",
@@ -112,11 +122,13 @@ function sendBody(res, status, body, type, extra = {}) {
 
 function demoConfig(apiBase) {
   return {
-    apiBase,
-    token: SEED.tokens.agent,
-    org: 'fake-genesys',
-    queues: SEED.queues.map(({ id, name }) => ({ id, name })),
-    users: SEED.users.map(({ id, name, email }) => ({ id, name, email })),
+    fake: {
+      apiBase,
+      loginBase: apiBase, // fake-genesys serves /oauth/authorize and /oauth/token on the API's origin
+      controlBase: `${apiBase}/__control`,
+      clientId: DEMO_CLIENT.id,
+      users: SEED.users.map(({ id, name }) => ({ id, name })),
+    },
   };
 }
 

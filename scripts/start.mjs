@@ -18,6 +18,7 @@ try {
 }
 
 console.log(`genesys-callctl demo: ${stack.url}`);
+console.log('Sign in with the embedded fake org (the default): Sign in, then Allow on its consent page.');
 console.log('Press Ctrl+C to stop.');
 
 let stopping = false;

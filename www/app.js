@@ -1,274 +1,163 @@
-// The demo widget: everything it does goes through the public API of
-// genesys-callctl, imported by its bare name as an application would.
-import { CallControl, CallControlError, init, normalizePhoneNumber } from 'genesys-callctl';
+// The demo agent desktop. Call control goes through the public API of genesys-callctl, imported by
+// its bare name as an application would; sign-in (auth.js), answering (host-answer.js) and the
+// developer drawer (dev.js) are the host page's own code.
+import { CallControl, init, normalizePhoneNumber } from 'genesys-callctl';
+import { installRequestLog } from './log.js';
+import { redact } from './secrets.js';
+import { mountErrors, showError, clearError } from './errors.js';
+import { beginSignIn, finishSignIn, redirectUri } from './auth.js';
+import { REGIONS, apiBaseOf, loginBaseOf } from './regions.js';
+import { answerCall } from './host-answer.js';
+import { mountDevDrawer } from './dev.js';
+import { mountDestinations } from './destinations.js';
+import { durationOf, renderCallCard, renderConsult } from './call-card.js';
+import { isActive, lastCall, myLeg, overallState } from './call-view.js';
 
 const POLL_MS = 1000;
 const MAX_POLLS = 30 * 60; // stop refreshing a call after 30 minutes
 const MAX_POLL_FAILURES = 3;
-const LOG_LIMIT = 60;
-const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
+const CALL_KEY = 'genesys-callctl-demo:call'; // the followed conversation's id (not a secret), for a reload
+const CLIENT_KEY = 'genesys-callctl-demo:client-id'; // the last real-org client id (not a secret)
 
 const $ = (id) => document.getElementById(id);
-const el = {
-  org: $('org'),
-  agentName: $('agent-name'),
-  agentInitials: $('agent-initials'),
-  status: $('status'),
-  error: $('error'),
-  dialForm: $('dial-form'),
-  number: $('number'),
-  normalized: $('normalized'),
-  dial: $('dial'),
-  callState: $('call-state'),
-  callEmpty: $('call-empty'),
-  callDetails: $('call-details'),
-  conversationId: $('conversation-id'),
-  callTimer: $('call-timer'),
-  parties: $('parties'),
-  transferForm: $('transfer-form'),
-  queueSearch: $('queue-search'),
-  queueHint: $('queue-hint'),
-  queueResults: $('queue-results'),
-  transferUser: $('transfer-user'),
-  orgUsers: $('org-users'),
-  transferAddress: $('transfer-address'),
-  transferSummary: $('transfer-summary'),
-  transfer: $('transfer'),
-  log: $('log'),
-  logClear: $('log-clear'),
+const el = Object.fromEntries([
+  'org', 'agent', 'agent-name', 'agent-initials', 'agent-status', 'status', 'error', 'signin', 'signin-form', 'signin-org',
+  'signin-client', 'signin-redirect', 'signin-button', 'desk', 'dial-form', 'number', 'normalized', 'dial', 'call-state',
+  'call-empty', 'call-details', 'call-party', 'call-party-sub', 'call-timer', 'answer', 'answer-note', 'hold', 'mute', 'hangup',
+  'parties', 'conversation-id', 'transfer-form', 'transfer-summary', 'transfer', 'consult', 'consult-dest', 'consult-complete', 'consult-cancel', 'dev',
+  'dev-base', 'log', 'log-clear', 'signout', 'foot-org', 'call-ended', 'call-dismiss', 'call-actions',
+].map((id) => [id.replace(/-(\w)/g, (_, c) => c.toUpperCase()), $(id)]));
+
+const log = installRequestLog(el.log);
+mountErrors(el.error);
+
+// The access token: in this module's memory only, never in storage, the DOM or a log.
+let accessToken;
+
+const state = {
+  config: undefined,
+  session: undefined, // {org, apiBase}
+  cc: undefined,
+  me: undefined,
+  busy: new Set(), // operations in flight: 'dial', 'transfer', 'hold', 'mute', 'hangup', 'answer', 'speak', 'complete', 'cancel'
+  call: undefined, // {id, conv, polls, failures, timer, abort, placedAt, ended, restore}
+  consult: undefined, // the Consult handle
 };
-
-// Secrets this page holds. Anything it displays passes through redact().
-const secrets = [];
-const redact = (text) => secrets.reduce((t, s) => (s ? t.split(s).join('[redacted]') : t), String(text ?? ''));
-
-// ---------------------------------------------------------------------------
-// Request log: wraps the page's own fetch before the first request (the
-// package calls the global fetch). Method, path, status and time only: never
-// headers, never bodies.
-
-const requestLog = {
-  entries: [],
-  add(entry) {
-    const last = this.entries[0];
-    if (last && last.method === entry.method && last.origin === entry.origin && last.path === entry.path && last.status === entry.status) {
-      last.count += 1;
-      last.ms = entry.ms;
-      this.render(last);
-      return;
-    }
-    const item = { ...entry, count: 1, node: document.createElement('li') };
-    this.entries.unshift(item);
-    el.log.prepend(item.node);
-    while (this.entries.length > LOG_LIMIT) this.entries.pop().node.remove();
-    this.render(item);
-  },
-  render(item) {
-    const { node } = item;
-    node.replaceChildren(
-      span('log-method', item.method),
-      breakable(span('log-path', ''), item.shortPath),
-      span(`log-status ${statusClass(item.status)}`, String(item.status)),
-      span('log-ms', `${item.ms} ms`),
-    );
-    if (item.count > 1) node.append(span('log-count', `×${item.count}`));
-    node.title = `${item.method} ${item.origin}${item.path}`;
-    node.dataset.method = item.method;
-    node.dataset.api = String(item.origin !== location.origin);
-    node.dataset.status = String(item.status);
-  },
-  clear() {
-    this.entries = [];
-    el.log.replaceChildren();
-  },
-};
-
-function statusClass(status) {
-  if (typeof status !== 'number') return 'is-fail';
-  if (status >= 500) return 'is-fail';
-  if (status >= 400) return 'is-warn';
-  return 'is-ok';
-}
-
-function describeRequest(input, options) {
-  const isRequest = typeof Request !== 'undefined' && input instanceof Request;
-  const method = String(options?.method ?? (isRequest ? input.method : 'GET')).toUpperCase();
-  let path = '(invalid URL)';
-  let origin = '';
-  try {
-    const url = new URL(isRequest ? input.url : String(input), location.href);
-    origin = url.origin;
-    path = url.pathname + url.search;
-    try { path = decodeURIComponent(path); } catch { /* keep it encoded */ }
-  } catch { /* not a URL */ }
-  path = redact(path);
-  return { method, path, origin, shortPath: path.replace(UUID, (id) => `${id.slice(0, 8)}…`) };
-}
-
-const pageFetch = globalThis.fetch;
-globalThis.fetch = async function loggedFetch(input, options) {
-  const started = performance.now();
-  const req = describeRequest(input, options);
-  try {
-    const res = await pageFetch.call(globalThis, input, options);
-    requestLog.add({ ...req, status: res.status, ms: Math.round(performance.now() - started) });
-    return res;
-  } catch (err) {
-    const aborted = err?.name === 'AbortError';
-    requestLog.add({ ...req, status: aborted ? 'aborted' : 'failed', ms: Math.round(performance.now() - started) });
-    throw err;
-  }
-};
-
-// ---------------------------------------------------------------------------
-// Small DOM helpers
-
-function span(className, text) {
-  const s = document.createElement('span');
-  s.className = className;
-  s.textContent = redact(text);
-  return s;
-}
-
-/** Fills `node` with `text`, allowing line breaks after '/', '?' and '&' only. */
-function breakable(node, text) {
-  for (const [i, piece] of redact(text).split(/(?<=[/?&])/).entries()) {
-    if (i > 0) node.append(document.createElement('wbr'));
-    node.append(piece);
-  }
-  return node;
-}
+let drawer;
+const destinations = mountDestinations(el.transferForm, {
+  findQueues: (pattern, options) => state.cc.findQueues(pattern, options),
+  onChange: () => syncControls(),
+  onError: (err) => showError(err, 'search'),
+});
 
 function setStatus(text) {
   el.status.textContent = redact(text);
 }
 
-function clearError() {
-  el.error.hidden = true;
-  el.error.replaceChildren();
+// ---------------------------------------------------------------------------
+// Sign-in
+
+function fillSignIn() {
+  const { fake } = state.config;
+  const options = [];
+  if (fake) {
+    options.push(new Option('Embedded fake org (default)', 'fake'));
+  }
+  const group = document.createElement('optgroup');
+  group.label = 'Genesys Cloud regions';
+  for (const [id, domain] of REGIONS) group.append(new Option(`${domain} · ${id}`, domain));
+  el.signinOrg.replaceChildren(...options, group);
+  el.signinRedirect.textContent = redirectUri();
+  onOrgChange();
 }
 
-const MAYBE_APPLIED = {
-  dial: 'The call may have been placed — check before retrying.',
-  transfer: 'The transfer may have been applied — check the call before retrying.',
-};
+function onOrgChange() {
+  const fake = el.signinOrg.value === 'fake';
+  el.signinClient.value = fake ? state.config.fake.clientId : (localStorage.getItem(CLIENT_KEY) ?? '');
+  el.signinClient.removeAttribute('aria-invalid');
+}
 
-/** Shows a CallControlError (or anything else) without ever showing the token. */
-function showError(err, action) {
-  const e = err instanceof CallControlError ? err : new CallControlError({ kind: 'internal', message: String(err?.message ?? err) });
-  const head = document.createElement('p');
-  head.className = 'error-head';
-  head.append(span('error-kind', e.kind), span('error-message', e.message));
-
-  const facts = [];
-  if (e.field) facts.push(['field', e.field]);
-  if (e.status) facts.push(['HTTP', e.status]);
-  if (e.code) facts.push(['code', e.code]);
-  if (e.correlationId) facts.push(['correlation id', e.correlationId]);
-  if (e.retryAfterMs !== undefined) facts.push(['retry after', `${Math.ceil(e.retryAfterMs / 1000)} s`]);
-  if (e.attempts > 1) facts.push(['attempts', e.attempts]);
-  const meta = document.createElement('dl');
-  meta.className = 'error-meta';
-  for (const [k, v] of facts) {
-    const dt = document.createElement('dt');
-    dt.textContent = k;
-    const dd = document.createElement('dd');
-    dd.textContent = redact(v);
-    if (k === 'correlation id') dd.className = 'mono';
-    meta.append(dt, dd);
+async function signIn() {
+  clearError();
+  const org = el.signinOrg.value;
+  const clientId = el.signinClient.value.trim();
+  if (!clientId) {
+    el.signinClient.setAttribute('aria-invalid', 'true');
+    el.signinClient.focus();
+    showError({ kind: 'invalid_input', field: 'client id', message: 'Enter the OAuth client id of a Code Authorization (PKCE) client.' });
+    return;
   }
-
-  const parts = [head];
-  if (facts.length) parts.push(meta);
-  if (e.maybeApplied) {
-    const warn = document.createElement('p');
-    warn.className = 'error-warning';
-    warn.textContent = MAYBE_APPLIED[action] ?? 'It may have been applied — check before retrying.';
-    parts.push(warn);
+  const fake = org === 'fake' ? state.config.fake : undefined;
+  if (!fake) localStorage.setItem(CLIENT_KEY, clientId);
+  el.signinButton.disabled = true;
+  setStatus('Signing in…');
+  try {
+    await beginSignIn({
+      org, clientId, loginBase: fake ? fake.loginBase : loginBaseOf(org), apiBase: fake ? fake.apiBase : apiBaseOf(org),
+    });
+  } catch (err) {
+    el.signinButton.disabled = false;
+    showError(err, 'sign-in');
   }
-  if (e.candidates.length) {
-    const c = document.createElement('p');
-    c.className = 'error-candidates';
-    c.textContent = redact(`Did you mean: ${e.candidates.map((x) => x?.name ?? x?.id ?? String(x)).join(', ')}?`);
-    parts.push(c);
-  }
-  const close = document.createElement('button');
-  close.type = 'button';
-  close.className = 'error-close';
-  close.setAttribute('aria-label', 'Dismiss error');
-  close.textContent = '×';
-  close.addEventListener('click', clearError);
-  parts.push(close);
+}
 
-  el.error.dataset.kind = e.kind;
-  el.error.replaceChildren(...parts);
-  el.error.hidden = false;
+function showSignIn(message) {
+  el.signin.hidden = false;
+  el.desk.hidden = true;
+  el.dev.hidden = true;
+  el.signout.hidden = true;
+  el.signinButton.disabled = false;
+  el.agentName.textContent = '';
+  el.agentInitials.textContent = '·';
+  el.org.textContent = 'Not signed in';
+  el.footOrg.textContent = 'signed out';
+  setActivity('signed-out', 'Signed out');
+  setStatus(message ?? 'Sign in to place and transfer calls.');
+}
+
+async function startSession(session) {
+  accessToken = session.token;
+  state.session = { org: session.org, apiBase: session.apiBase };
+  const fake = session.org === 'fake';
+  // The token provider: asked once per operation (and again after a 401).
+  const token = () => accessToken ?? '';
+  state.cc = new CallControl(fake ? { apiBase: session.apiBase, token } : { region: session.org, token });
+  setStatus('Signed in. Loading your profile…');
+  state.me = await state.cc.me();
+
+  el.agentName.textContent = redact(state.me.name);
+  el.agentInitials.textContent = initials(state.me.name ?? '');
+  el.org.textContent = fake ? `fake-genesys · ${new URL(session.apiBase).host}` : `Genesys Cloud · ${session.org}`;
+  el.footOrg.textContent = fake ? 'embedded fake Genesys Cloud org' : `Genesys Cloud ${session.org}`;
+  destinations.setUsers((fake ? state.config.fake.users : []).filter((u) => u.id !== state.me.id));
+  el.signin.hidden = true;
+  el.desk.hidden = false;
+  el.signout.hidden = false;
+  el.dev.hidden = !fake;
+  setStatus('Ready.');
+  showNormalized();
+
+  const followed = sessionStorage.getItem(CALL_KEY);
+  if (followed) {
+    setStatus('Restoring the call you were on…');
+    trackCall(followed, { restore: true });
+  } else {
+    renderCall();
+  }
+}
+
+function signOut(message) {
+  accessToken = undefined;
+  stopPolling();
+  state.cc = undefined;
+  state.me = undefined;
+  state.call = undefined;
+  state.consult = undefined;
+  showSignIn(message);
 }
 
 // ---------------------------------------------------------------------------
-// State
-
-const state = {
-  cc: undefined,
-  me: undefined,
-  ready: false,
-  dialing: false,
-  transferring: false,
-  call: undefined, // {id, conv, polls, failures, timer, abort, placedAt, ended}
-  queue: undefined, // {id, name}
-  queueSearch: undefined, // AbortController of the search in flight
-};
-
-const destKind = () => el.transferForm.querySelector('input[name="dest-kind"]:checked').value;
-
-function destination() {
-  switch (destKind()) {
-    case 'queue':
-      return state.queue ? { to: { queueId: state.queue.id }, label: `${state.queue.name} (queue)` } : undefined;
-    case 'agent': {
-      const id = el.transferUser.value.trim();
-      if (!id) return undefined;
-      const known = [...el.orgUsers.options].find((o) => o.value === id);
-      return { to: { userId: id }, label: known ? `${known.label} (agent)` : `agent ${id}` };
-    }
-    default: {
-      const address = el.transferAddress.value.trim();
-      return address ? { to: { address }, label: address } : undefined;
-    }
-  }
-}
-
-/** The agent's own leg of the conversation: the last participant with the token's user id. */
-function myLeg(conv) {
-  const mine = (conv?.participants ?? []).filter((p) => state.me && p.userId === state.me.id && (p.purpose === 'user' || p.purpose === 'agent'));
-  return mine[mine.length - 1];
-}
-
-const lastCall = (p) => (p?.calls?.length ? p.calls[p.calls.length - 1] : undefined);
-
-function callIsLive(call) {
-  if (!call || call.ended) return false;
-  if (!call.conv) return true; // placed, not read yet
-  return lastCall(myLeg(call.conv))?.state !== 'disconnected' && !call.conv.endTime;
-}
-
-function canTransfer() {
-  const call = state.call;
-  return state.ready && !state.transferring && callIsLive(call) && lastCall(myLeg(call.conv))?.state === 'connected' && !!destination();
-}
-
-function syncControls() {
-  el.dial.disabled = !state.ready || state.dialing;
-  el.dial.setAttribute('aria-busy', String(state.dialing));
-  el.transfer.disabled = !canTransfer();
-  el.transfer.setAttribute('aria-busy', String(state.transferring));
-  const dest = destination();
-  el.transferSummary.textContent = redact(dest ? `To ${dest.label}` : 'No destination chosen.');
-  el.transferSummary.classList.toggle('is-set', !!dest);
-}
-
-// ---------------------------------------------------------------------------
-// Number field: the E.164 form (or why not) as you type
+// Dial
 
 function showNormalized() {
   const raw = el.number.value;
@@ -276,51 +165,39 @@ function showNormalized() {
   if (!raw.trim()) {
     el.normalized.textContent = 'Include the country code, e.g. +1 317 555 0142';
     el.number.removeAttribute('aria-invalid');
-    return;
+  } else {
+    try {
+      el.normalized.textContent = `Will dial ${normalizePhoneNumber(raw)}`;
+      el.normalized.classList.add('is-ok');
+      el.number.setAttribute('aria-invalid', 'false');
+    } catch (err) {
+      const msg = err?.field ? err.message.replace(`${err.field}: `, '') : String(err?.message ?? err);
+      el.normalized.textContent = redact(msg.charAt(0).toUpperCase() + msg.slice(1));
+      el.normalized.classList.add('is-bad');
+      el.number.setAttribute('aria-invalid', 'true');
+    }
   }
-  try {
-    const e164 = normalizePhoneNumber(raw);
-    el.normalized.textContent = `Will dial ${e164}`;
-    el.normalized.classList.add('is-ok');
-    el.number.setAttribute('aria-invalid', 'false');
-  } catch (err) {
-    const msg = err instanceof CallControlError && err.field ? err.message.replace(`${err.field}: `, '') : String(err?.message ?? err);
-    el.normalized.textContent = redact(msg.charAt(0).toUpperCase() + msg.slice(1));
-    el.normalized.classList.add('is-bad');
-    el.number.setAttribute('aria-invalid', 'true');
-  }
+  syncControls();
 }
-
-// ---------------------------------------------------------------------------
-// Dial
 
 async function dial() {
-  if (!state.ready || state.dialing) return;
-  clearError();
-  state.dialing = true;
-  syncControls();
+  if (!canDial()) return;
   const raw = el.number.value;
-  setStatus(`Calling ${raw.trim() || '…'}`);
-  try {
+  await act('dial', `Calling ${raw.trim()}…`, async () => {
     const { conversationId } = await state.cc.dial({ phoneNumber: raw });
-    setStatus('Call placed.');
+    setStatus('Call placed. Ringing…');
     trackCall(conversationId);
-  } catch (err) {
-    setStatus('The call was not placed.');
-    showError(err, 'dial');
-    if (err?.kind === 'invalid_input') el.number.focus();
-  } finally {
-    state.dialing = false;
-    syncControls();
-  }
+  }, { failed: 'The call was not placed.', onError: (err) => { if (err?.kind === 'invalid_input') el.number.focus(); } });
 }
 
 // ---------------------------------------------------------------------------
-// Active call: refreshed every second while it lasts, never two reads at once
+// Following the call: read every second while it lasts, never two reads at once
 
-function trackCall(id) {
+function trackCall(id, { restore = false } = {}) {
   stopPolling();
-  state.call = { id, conv: undefined, polls: 0, failures: 0, timer: undefined, abort: undefined, placedAt: Date.now(), ended: false };
+  state.consult = undefined;
+  state.call = { id, conv: undefined, polls: 0, failures: 0, timer: undefined, abort: undefined, placedAt: Date.now(), ended: false, restore };
+  sessionStorage.setItem(CALL_KEY, id);
   renderCall();
   poll(state.call);
 }
@@ -334,6 +211,12 @@ function stopPolling() {
   call.abort = undefined;
 }
 
+function endCall(call) {
+  call.ended = true;
+  state.consult = undefined;
+  if (sessionStorage.getItem(CALL_KEY) === call.id) sessionStorage.removeItem(CALL_KEY);
+}
+
 async function poll(call) {
   if (state.call !== call || call.ended) return;
   clearTimeout(call.timer);
@@ -342,286 +225,344 @@ async function poll(call) {
   const abort = new AbortController();
   call.abort = abort;
   call.polls += 1;
+  let wait = POLL_MS;
   try {
-    const conv = await state.cc.conversation(call.id, { signal: abort.signal });
-    if (state.call !== call || abort.signal.aborted) return;
-    call.conv = conv;
+    call.conv = await state.cc.conversation(call.id, { signal: abort.signal });
     call.failures = 0;
   } catch (err) {
     if (state.call !== call || abort.signal.aborted || err?.kind === 'aborted') return;
-    call.failures += 1;
-    if (call.failures >= MAX_POLL_FAILURES || err?.kind === 'not_found' || err?.kind === 'unauthorized' || err?.kind === 'forbidden') {
-      call.ended = true;
-      setStatus('Stopped refreshing the call.');
+    if (err?.kind === 'unauthorized') return signOut('Your session has ended. Sign in again to go on with the call.');
+    if (err?.kind === 'rate_limited') {
+      // Genesys asked this client to wait: do, and say so.
+      wait = Math.min(Math.max(err.retryAfterMs ?? POLL_MS, POLL_MS), 60_000);
+      setStatus(`Rate limited: the call is refreshed again in ${Math.ceil(wait / 1000)} s.`);
+      showError(err, 'refresh');
+    } else if (++call.failures >= MAX_POLL_FAILURES || err?.kind === 'not_found' || err?.kind === 'forbidden') {
+      endCall(call);
+      setStatus('Stopped following the call.');
       showError(err, 'refresh');
     }
   } finally {
     if (call.abort === abort) call.abort = undefined;
   }
   if (state.call !== call) return;
-  if (!callIsLive(call)) call.ended = true;
+  if (call.conv && !call.ended) syncConsult(call);
+  if (call.conv && !call.ended && !callIsLive(call)) endCall(call);
   if (!call.ended && call.polls >= MAX_POLLS) {
-    call.ended = true;
-    setStatus('Stopped refreshing the call after 30 minutes.');
+    endCall(call);
+    setStatus('Stopped following the call after 30 minutes.');
   }
   renderCall();
-  if (!call.ended) call.timer = setTimeout(() => poll(call), POLL_MS);
+  if (!call.ended) call.timer = setTimeout(() => poll(call), wait);
 }
 
-const STATE_LABEL = {
-  idle: 'No call',
-  placing: 'Placing…',
-  dialing: 'Dialing',
-  contacting: 'Dialing',
-  alerting: 'Ringing',
-  offering: 'Ringing',
-  connected: 'Connected',
-  held: 'On hold',
-  transferred: 'Transferred',
-  disconnected: 'Ended',
-  ended: 'Ended',
-};
-
-function overallState(call) {
-  if (!call) return 'idle';
+/** Drops a consult handle the call no longer has; after a reload, rebuilds it once. */
+function syncConsult(call) {
   const conv = call.conv;
-  if (!conv) return 'placing';
-  const mine = lastCall(myLeg(conv));
-  if (mine?.state === 'disconnected') return mine.disconnectType === 'transfer' ? 'transferred' : 'ended';
-  if (conv.endTime) return 'ended';
-  const remote = (conv.participants ?? []).filter((p) => p !== myLeg(conv) && lastCall(p)?.state !== 'disconnected');
-  const remoteStates = remote.map((p) => lastCall(p)?.state);
-  if (mine?.held) return 'held';
-  if (remoteStates.includes('connected') && mine?.state === 'connected') return 'connected';
-  for (const s of ['alerting', 'offering', 'contacting', 'dialing']) if (remoteStates.includes(s)) return s;
-  return mine?.state ?? 'placing';
-}
-
-function partyLabel(p, conv) {
-  if (p === myLeg(conv) || (state.me && p.userId === state.me.id)) return { role: 'You', name: state.me.name };
-  const address = (p.address ?? lastCall(p)?.self?.addressNormalized ?? '').replace(/^tel:/, '');
-  switch (p.purpose) {
-    case 'customer': return { role: 'Customer', name: p.name || address || 'Unknown' };
-    case 'external': return { role: 'External', name: p.name || address || 'Unknown' };
-    case 'acd': return { role: 'Queue', name: p.queueName || p.name || 'Queue' };
-    case 'agent':
-    case 'user': return { role: 'Agent', name: p.name || p.userId || 'Agent' };
-    case 'voicemail': return { role: 'Voicemail', name: p.name || 'Voicemail' };
-    case 'ivr': return { role: 'IVR', name: p.name || 'IVR' };
-    default: return { role: p.purpose || 'Party', name: p.name || address || '—' };
+  if (state.consult) {
+    const dest = conv.participants.find((p) => p.id === state.consult.destinationParticipantId);
+    if (!dest || !isActive(dest) || lastCall(myLeg(conv, state.me))?.state !== 'connected') state.consult = undefined;
   }
-}
-
-function partyState(p) {
-  const c = lastCall(p);
-  if (!c) return { key: 'none', text: 'No call' };
-  if (c.state === 'disconnected') {
-    if (c.disconnectType === 'transfer') return { key: 'disconnected', text: 'Transferred' };
-    return { key: 'disconnected', text: 'Disconnected' };
-  }
-  const flags = [c.held && 'held', c.muted && 'muted'].filter(Boolean);
-  const base = STATE_LABEL[c.state] ?? c.state;
-  return { key: c.state, text: flags.length ? `${base} · ${flags.join(', ')}` : base };
-}
-
-function formatDuration(ms) {
-  const s = Math.max(0, Math.floor(ms / 1000));
-  const m = Math.floor(s / 60);
-  const h = Math.floor(m / 60);
-  const pad = (n) => String(n).padStart(2, '0');
-  return h ? `${h}:${pad(m % 60)}:${pad(s % 60)}` : `${m}:${pad(s % 60)}`;
-}
-
-let lastAnnounced;
-function renderCall() {
-  const call = state.call;
-  const key = overallState(call);
-  el.callState.textContent = STATE_LABEL[key] ?? key;
-  el.callState.dataset.state = key;
-  el.callEmpty.hidden = !!call;
-  el.callDetails.hidden = !call;
-  if (call) {
-    el.conversationId.textContent = call.id;
-    const conv = call.conv;
-    const mine = lastCall(myLeg(conv));
-    const start = mine?.connectedTime ? Date.parse(mine.connectedTime) : call.placedAt;
-    const end = mine?.disconnectedTime ? Date.parse(mine.disconnectedTime) : Date.now();
-    el.callTimer.textContent = formatDuration(end - start);
-    const items = (conv?.participants ?? []).map((p) => {
-      const { role, name } = partyLabel(p, conv);
-      const st = partyState(p);
-      const li = document.createElement('li');
-      li.className = 'party';
-      li.dataset.purpose = p.purpose ?? '';
-      li.dataset.state = st.key;
-      const who = document.createElement('span');
-      who.className = 'party-who';
-      who.append(span('party-role', role), span('party-name', name));
-      li.append(who, span(`badge small state-${st.key}`, st.text));
-      return li;
+  if (call.restore && lastCall(myLeg(conv, state.me))?.state === 'connected') {
+    call.restore = false;
+    state.cc.consultFor(call.id).then((handle) => {
+      if (state.call !== call) return;
+      state.consult = handle;
+      setStatus('Call restored, with its consult in progress.');
+      renderCall();
+    }, (err) => {
+      if (err?.kind === 'invalid_state' || state.call !== call) { setStatus('Call restored.'); return; } // no consult in progress
+      showError(err, 'consult');
     });
-    el.parties.replaceChildren(...items);
-    if (key !== lastAnnounced && key !== 'placing') {
-      if (key === 'connected') setStatus('Call connected.');
-      else if (key === 'ended') setStatus('The call has ended.');
-    }
   }
-  lastAnnounced = key;
-  syncControls();
+}
+
+const mineOf = (call) => lastCall(myLeg(call?.conv, state.me));
+
+function callIsLive(call) {
+  if (!call || call.ended) return false;
+  if (!call.conv) return true; // placed, not read yet
+  const mine = mineOf(call);
+  return !!mine && mine.state !== 'disconnected' && !call.conv.endTime;
 }
 
 // ---------------------------------------------------------------------------
-// Transfer
-
-async function transfer() {
-  const call = state.call;
-  const dest = destination();
-  if (!canTransfer() || !dest) return;
-  clearError();
-  state.transferring = true;
-  syncControls();
-  setStatus(`Transferring to ${dest.label}…`);
-  try {
-    await state.cc.transfer({ conversationId: call.id, to: dest.to });
-    setStatus(`Transferred to ${dest.label}.`);
-  } catch (err) {
-    setStatus('The call was not transferred.');
-    showError(err, 'transfer');
-  } finally {
-    state.transferring = false;
-    syncControls();
-  }
-  if (state.call === call) poll(call);
-}
-
-// ---------------------------------------------------------------------------
-// Queue search as you type
-
-let searchTimer;
-function onQueueSearch() {
-  clearTimeout(searchTimer);
-  searchTimer = setTimeout(searchQueues, 200);
-}
-
-async function searchQueues() {
-  const text = el.queueSearch.value.trim();
-  state.queueSearch?.abort();
-  if (!text) {
-    state.queueSearch = undefined;
-    el.queueResults.replaceChildren();
-    el.queueHint.textContent = "Type to search the org's queues.";
-    return;
-  }
-  const abort = new AbortController();
-  state.queueSearch = abort;
-  el.queueHint.textContent = 'Searching…';
-  try {
-    const queues = await state.cc.findQueues(`*${text}*`, { signal: abort.signal });
-    if (abort.signal.aborted) return;
-    renderQueues(queues, text);
-  } catch (err) {
-    if (abort.signal.aborted || err?.kind === 'aborted') return;
-    el.queueResults.replaceChildren();
-    el.queueHint.textContent = 'Queue search failed.';
-    showError(err, 'search');
-  }
-}
-
-function renderQueues(queues, text) {
-  el.queueHint.textContent = queues.length
-    ? `${queues.length} ${queues.length === 1 ? 'queue matches' : 'queues match'}.`
-    : `No queue matches “${text}”.`;
-  el.queueResults.replaceChildren(...queues.map((q) => {
-    const b = document.createElement('button');
-    b.type = 'button';
-    b.className = 'queue';
-    b.dataset.queueId = q.id;
-    b.setAttribute('aria-pressed', String(state.queue?.id === q.id));
-    b.textContent = q.name;
-    b.addEventListener('click', () => selectQueue(q));
-    return b;
-  }));
-}
-
-function selectQueue(q) {
-  state.queue = { id: q.id, name: q.name };
-  for (const b of el.queueResults.querySelectorAll('button[data-queue-id]')) {
-    b.setAttribute('aria-pressed', String(b.dataset.queueId === q.id));
-  }
-  syncControls();
-}
-
-function showDestPanel() {
-  const kind = destKind();
-  for (const k of ['queue', 'agent', 'address']) $(`dest-${k}`).hidden = k !== kind;
-  syncControls();
-}
-
-// ---------------------------------------------------------------------------
-// Start
+// Rendering
 
 function initials(name) {
   return name.split(/\s+/).filter(Boolean).slice(0, 2).map((w) => w[0].toUpperCase()).join('') || '?';
 }
 
-async function start() {
+function setActivity(key, text) {
+  el.agent.dataset.activity = key;
+  el.agentStatus.textContent = text;
+}
+
+const ACTIVITY = {
+  placing: 'Dialing', dialing: 'Dialing', contacting: 'Dialing', alerting: 'Dialing', offering: 'Dialing',
+  incoming: 'Incoming call', connected: 'On a call', held: 'On hold', consulting: 'Consulting',
+};
+const ANNOUNCE = { connected: 'Call connected.', held: 'Call on hold.', incoming: 'Incoming call.', ended: 'The call has ended.', transferred: 'The call was transferred.' };
+
+let lastAnnounced;
+function renderCall() {
+  const call = state.call;
+  const key = overallState(call, state.me, !!state.consult);
+  const live = callIsLive(call);
+  renderCallCard(el, { call, me: state.me, key });
+  setActivity(live && ACTIVITY[key] ? 'busy' : 'available', (live && ACTIVITY[key]) || 'Available');
+  if (call && key !== lastAnnounced) {
+    if (key === 'connected' && lastAnnounced === 'held') setStatus('Call resumed.');
+    else if (ANNOUNCE[key]) setStatus(ANNOUNCE[key]);
+  }
+  lastAnnounced = key;
+  renderConsult(el, { consult: state.consult, conv: call?.conv, me: state.me });
+  syncControls();
+}
+
+// ---------------------------------------------------------------------------
+// Controls: what may be pressed now
+
+const signedIn = () => !!state.cc && !!state.me;
+const canDial = () => signedIn() && !state.busy.has('dial') && !callIsLive(state.call);
+let pendingFocus; // a control to focus once it can be used (after the focused one went away)
+const legState = () => mineOf(state.call)?.state;
+
+/**
+ * A control that cannot be used now is `disabled`; one whose action is in flight stays focusable and
+ * says so with aria-disabled/aria-busy (disabling the focused button would drop keyboard focus).
+ */
+function setUsable(button, usable, busy = false) {
+  button.disabled = !usable;
+  button.setAttribute('aria-disabled', String(!usable || busy));
+  button.setAttribute('aria-busy', String(busy));
+}
+
+function syncControls() {
+  const live = callIsLive(state.call);
+  const mine = mineOf(state.call);
+  const connected = live && mine?.state === 'connected';
+  const busy = (name) => state.busy.has(name);
+  setUsable(el.dial, signedIn() && !live, busy('dial'));
+  el.dial.title = live ? 'One call at a time: hang up or transfer the current call first.' : '';
+
+  el.callActions.hidden = !live;
+  el.callEnded.hidden = !state.call || live;
+  el.answer.hidden = !(live && (legState() === 'alerting' || legState() === 'offering'));
+  el.answerNote.hidden = el.answer.hidden;
+  setUsable(el.answer, true, busy('answer'));
+  // While it rings, the only thing to do is answer (the package has no decline).
+  for (const b of [el.hold, el.mute, el.hangup]) b.hidden = !el.answer.hidden;
+  setUsable(el.hold, connected, busy('hold'));
+  el.hold.setAttribute('aria-pressed', String(!!mine?.held));
+  el.hold.textContent = mine?.held ? 'Resume' : 'Hold';
+  setUsable(el.mute, connected, busy('mute'));
+  el.mute.setAttribute('aria-pressed', String(!!mine?.muted));
+  el.mute.textContent = mine?.muted ? 'Unmute' : 'Mute';
+  setUsable(el.hangup, live && el.answer.hidden && !!mine, busy('hangup'));
+  if (pendingFocus && !pendingFocus.disabled && pendingFocus.offsetParent !== null) {
+    pendingFocus.focus();
+    pendingFocus = undefined;
+  }
+
+  const dest = destinations.destination();
+  const consult = destinations.mode() === 'consult';
+  el.transfer.textContent = consult ? 'Start consult' : 'Transfer';
+  setUsable(el.transfer, connected && !state.consult && !!dest, busy('transfer'));
+  el.transferSummary.textContent = redact(dest ? `${consult ? 'Consult' : 'To'} ${dest.label}` : 'No destination chosen.');
+  el.transferSummary.classList.toggle('is-set', !!dest);
+  const consultBusy = ['speak', 'complete', 'cancel'].some(busy);
+  for (const b of el.consult.querySelectorAll('button')) setUsable(b, true, consultBusy);
+  drawer?.sync(signedIn() && !live);
+}
+
+/**
+ * Runs one user action: marks it busy, clears the last error, says what happens, and shows the
+ * package's error when it fails. Then reads the call again so the card shows the server's state.
+ */
+async function act(name, doing, run, { failed, onError, action = name } = {}) {
+  if (state.busy.has(name)) return;
+  clearError();
+  state.busy.add(name);
+  syncControls();
+  setStatus(doing);
+  try {
+    await run();
+  } catch (err) {
+    if (err?.kind === 'unauthorized') {
+      signOut('Your session has ended. Sign in again.');
+      showError(err, action);
+      return;
+    }
+    setStatus(failed ?? 'That did not work.');
+    showError(err, action);
+    onError?.(err);
+  } finally {
+    state.busy.delete(name);
+    syncControls();
+    drawer?.refresh();
+  }
+  if (state.call && !state.call.ended) poll(state.call);
+}
+
+// ---------------------------------------------------------------------------
+// Call controls
+
+const cid = () => state.call.id;
+
+async function toggleHold() {
+  const held = !mineOf(state.call)?.held;
+  await act('hold', held ? 'Putting the call on hold…' : 'Resuming the call…', async () => {
+    await state.cc.hold(cid(), held);
+  }, { failed: held ? 'The call was not put on hold.' : 'The call was not resumed.' });
+}
+
+async function toggleMute() {
+  const muted = !mineOf(state.call)?.muted;
+  await act('mute', muted ? 'Muting…' : 'Unmuting…', async () => {
+    await state.cc.mute(cid(), muted);
+    setStatus(muted ? 'Muted.' : 'Unmuted.');
+  }, { failed: 'Mute did not change.' });
+}
+
+async function hangUp() {
+  await act('hangup', 'Hanging up…', async () => {
+    await state.cc.hangUp(cid());
+    if (document.activeElement === el.hangup) pendingFocus = el.callDismiss; // the controls go away with the call
+  }, { failed: 'The call was not hung up.' });
+}
+
+async function answer() {
+  const leg = myLeg(state.call?.conv, state.me);
+  if (!leg) return;
+  await act('answer', 'Answering…', async () => {
+    await answerCall({ apiBase: state.session.apiBase, token: accessToken, conversationId: cid(), participantId: leg.id });
+    if (document.activeElement === el.answer) pendingFocus = el.hold; // Answer goes away; keep the keyboard in the card
+  }, { failed: 'The call was not answered.' });
+}
+
+// ---------------------------------------------------------------------------
+// Transfer: blind, or consult first
+
+async function transfer() {
+  const dest = destinations.destination();
+  if (el.transfer.disabled || !dest) return;
+  if (destinations.mode() === 'blind') {
+    await act('transfer', `Transferring to ${dest.label}…`, async () => {
+      await state.cc.transfer({ conversationId: cid(), to: dest.to });
+      setStatus(`Transferred to ${dest.label}.`);
+    }, { failed: 'The call was not transferred.' });
+  } else {
+    await act('transfer', `Starting a consult with ${dest.label}…`, async () => {
+      state.consult = await state.cc.consult({ conversationId: cid(), to: dest.to, speakTo: 'destination' });
+      setStatus(`Consulting ${dest.label}. The customer is on hold for you.`);
+    }, { failed: 'The consult did not start.', action: 'consult' });
+  }
+}
+
+const SPEAK_SAID = { destination: 'You speak to the destination.', object: 'You speak to the customer.', both: 'Everyone hears everyone.' };
+
+async function speakTo(who) {
+  const c = state.consult;
+  if (!c) return;
+  await act('speak', 'Switching who speaks…', async () => {
+    await c.speakTo(who);
+    setStatus(SPEAK_SAID[who]);
+  }, { failed: 'Who speaks did not change.', action: 'consult' });
+}
+
+async function completeConsult() {
+  const c = state.consult;
+  if (!c) return;
+  await act('complete', 'Completing the transfer…', async () => {
+    await c.complete();
+    state.consult = undefined;
+    setStatus('Transfer completed. You left the call.');
+  }, { failed: 'The transfer was not completed.', action: 'transfer' });
+}
+
+async function cancelConsult() {
+  const c = state.consult;
+  if (!c) return;
+  await act('cancel', 'Cancelling the consult…', async () => {
+    await c.cancel();
+    state.consult = undefined;
+    setStatus('Consult cancelled. You are back with the customer.');
+  }, { failed: 'The consult was not cancelled.', action: 'consult' });
+}
+
+// ---------------------------------------------------------------------------
+// Start
+
+function wire() {
+  el.signinForm.addEventListener('submit', (e) => { e.preventDefault(); signIn(); });
+  el.signinOrg.addEventListener('change', onOrgChange);
+  el.signout.addEventListener('click', () => signOut('Signed out. The token was dropped from memory.'));
   el.dialForm.addEventListener('submit', (e) => { e.preventDefault(); dial(); });
   el.number.addEventListener('input', showNormalized);
+  el.answer.addEventListener('click', answer);
+  el.hold.addEventListener('click', toggleHold);
+  el.mute.addEventListener('click', toggleMute);
+  el.hangup.addEventListener('click', hangUp);
   el.transferForm.addEventListener('submit', (e) => { e.preventDefault(); transfer(); });
-  el.transferForm.addEventListener('change', (e) => { if (e.target.name === 'dest-kind') showDestPanel(); });
-  el.queueSearch.addEventListener('input', onQueueSearch);
-  el.queueSearch.addEventListener('keydown', (e) => {
-    // Enter in the search picks the only match instead of submitting.
-    if (e.key !== 'Enter') return;
-    const buttons = el.queueResults.querySelectorAll('button[data-queue-id]');
-    if (!state.queue && buttons.length === 1) { e.preventDefault(); buttons[0].click(); }
+  for (const b of el.consult.querySelectorAll('button[data-speak]')) b.addEventListener('click', () => speakTo(b.dataset.speak));
+  el.consultComplete.addEventListener('click', completeConsult);
+  el.consultCancel.addEventListener('click', cancelConsult);
+  el.logClear.addEventListener('click', () => log.clear());
+  el.callDismiss.addEventListener('click', () => {
+    stopPolling();
+    state.call = undefined;
+    renderCall();
+    el.number.focus();
   });
-  el.transferUser.addEventListener('input', syncControls);
-  el.transferAddress.addEventListener('input', syncControls);
-  el.logClear.addEventListener('click', () => requestLog.clear());
+}
 
+async function start() {
+  wire();
   try {
     const res = await fetch('/config.json');
     if (!res.ok) throw new Error(`/config.json answered ${res.status}`);
-    const config = await res.json();
-    secrets.push(config.token);
-    const token = config.token; // the host's token source; here, the demo org's agent token
-    await init();
-    state.cc = new CallControl({ apiBase: config.apiBase, token: () => token });
-    state.me = await state.cc.me();
-
-    el.agentName.textContent = redact(state.me.name);
-    el.agentName.removeAttribute('aria-busy');
-    el.agentInitials.textContent = initials(state.me.name);
-    el.org.textContent = `${config.org ?? 'Genesys Cloud'} · ${new URL(config.apiBase).host}`;
-    el.org.title = `API: ${config.apiBase}`;
-    el.orgUsers.replaceChildren(...(config.users ?? []).filter((u) => u.id !== state.me.id).map((u) => {
-      const o = document.createElement('option');
-      o.value = u.id;
-      o.label = u.name;
-      return o;
-    }));
-    state.ready = true;
-    el.number.disabled = false;
-    setStatus('Ready.');
-    syncControls();
-    showNormalized();
+    state.config = await res.json();
+    await init(); // the WebAssembly module now, so the number field can validate as you type
   } catch (err) {
-    el.agentName.textContent = 'Not signed in';
-    el.agentName.removeAttribute('aria-busy');
-    el.org.textContent = 'Could not connect';
     setStatus('The widget could not start.');
+    showError(err, 'load');
+    return;
+  }
+  fillSignIn();
+  const fake = state.config.fake;
+  if (fake) {
+    el.devBase.textContent = fake.controlBase;
+    drawer = mountDevDrawer(el.dev, {
+      controlBase: fake.controlBase,
+      me: () => state.me,
+      call: () => state.call,
+      onOffer: (id) => trackCall(id),
+      onError: (err) => showError(err, 'dev'),
+      announce: setStatus,
+      after: syncControls,
+    });
+  }
+  let session;
+  try {
+    session = await finishSignIn();
+  } catch (err) {
+    showSignIn('Sign-in failed.');
+    showError(err, 'sign-in');
+    return;
+  }
+  if (!session) return showSignIn();
+  try {
+    await startSession(session);
+  } catch (err) {
+    signOut('Signed in, but the profile could not be read.');
     showError(err, 'load');
   }
 }
 
 // Keep the duration ticking between reads without another request.
 setInterval(() => {
-  if (state.call && !state.call.ended && state.call.conv) {
-    const mine = lastCall(myLeg(state.call.conv));
-    const start = mine?.connectedTime ? Date.parse(mine.connectedTime) : state.call.placedAt;
-    el.callTimer.textContent = formatDuration(Date.now() - start);
-  }
+  if (state.call && !state.call.ended && state.call.conv) el.callTimer.textContent = durationOf(state.call, state.me);
 }, 1000);
 
 start();

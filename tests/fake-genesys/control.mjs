@@ -11,6 +11,7 @@
 import { ApiError, badRequest, notFound } from './errors.mjs';
 import { createScenario } from './scenarios.mjs';
 import { lastCall } from './conversation.mjs';
+import { handleDeskControl } from './control-desk.mjs';
 
 const ok = (json, status = 200) => ({ status, json });
 
@@ -79,6 +80,8 @@ export async function handleControl({ req, url, raw, state }) {
       if (m === 'GET') return ok(faults.view());
       if (m === 'DELETE') { faults.clear(); return ok({ ok: true }); }
     }
+    const desk = handleDeskControl({ method: m, resource, id, body, state });
+    if (desk) return desk;
     throw new ApiError(404, 'not.found', `Unknown control endpoint ${m} ${url.pathname}`);
   } catch (err) {
     if (err instanceof ApiError) return { status: err.status, error: err };

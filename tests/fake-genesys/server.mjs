@@ -4,7 +4,9 @@ import { randomUUID } from 'node:crypto';
 import { ApiError, errorBody, missingAnyPermissions, notAUser, badRequest } from './errors.mjs';
 import { validate } from './schemas.mjs';
 import { Org } from './org.mjs';
-import { FaultQueue, HANDLED_TYPES, statusFaultResponse, mangle } from './faults.mjs';
+import { HANDLED_TYPES, statusFaultResponse, mangle } from './faults.mjs';
+import { OperationFaultQueue } from './fault-operations.mjs';
+import { handleOAuth } from './routes-oauth.mjs';
 import { handleControl } from './control.mjs';
 import { routes as directoryRoutes } from './routes-directory.mjs';
 import { routes as callRoutes } from './routes-calls.mjs';
@@ -140,7 +142,7 @@ async function handleApi(ctx) {
 
 export async function startFakeGenesys({ port = 0, host = '127.0.0.1', callSetupMs = 0 } = {}) {
   const org = new Org({ callSetupMs });
-  const faults = new FaultQueue();
+  const faults = new OperationFaultQueue();
   const log = { seq: 0, entries: [] };
   const state = { org, faults, log };
 
@@ -155,6 +157,7 @@ export async function startFakeGenesys({ port = 0, host = '127.0.0.1', callSetup
       if (req.method === 'OPTIONS') return send(res, { status: 204, headers: PREFLIGHT }, correlationId);
       return send(res, await handleControl({ req, url, raw, state }), correlationId);
     }
+    if (url.pathname.startsWith('/oauth/')) return send(res, handleOAuth({ req, url, raw, state }), correlationId);
 
     const isApi = isApiPath(url.pathname);
     if (isApi) {
