@@ -1,0 +1,119 @@
+// What the agent does to the call: act() runs any one action; dialing (with the number's E.164 form
+// shown as you type), hold, mute, hang up, and answer (the host page's own request, host-answer.js).
+import { normalizePhoneNumber } from 'genesys-callctl';
+import { redact } from './secrets.js';
+import { showError, clearError } from './errors.js';
+import { answerCall } from './host-answer.js';
+import { myLeg } from './call-view.js';
+import { el, state, ui, setStatus } from './state.js';
+import { currentToken, signOut } from './session.js';
+import { mineOf, poll, trackCall } from './call-tracking.js';
+import { canDial, focusWhenUsable, syncControls } from './render.js';
+
+/**
+ * Runs one user action: marks it busy, clears the last error, says what happens, and shows the
+ * package's error when it fails. Then reads the call again so the card shows the server's state.
+ */
+export async function act(name, doing, run, { failed, onError, action = name } = {}) {
+  if (state.busy.has(name)) return;
+  clearError();
+  state.busy.add(name);
+  syncControls();
+  setStatus(doing);
+  try {
+    await run();
+  } catch (err) {
+    if (err?.kind === 'unauthorized') {
+      signOut('Your session has ended. Sign in again.');
+      showError(err, action);
+      return;
+    }
+    setStatus(failed ?? 'That did not work.');
+    showError(err, action);
+    onError?.(err);
+  } finally {
+    state.busy.delete(name);
+    syncControls();
+    ui.drawer?.refresh();
+  }
+  if (state.call && !state.call.ended) poll(state.call);
+}
+
+/** The followed call's conversation id. */
+export function cid() {
+  return state.call.id;
+}
+
+// ---------------------------------------------------------------------------
+// Dial
+
+/** Shows under the number field what will be dialed (its E.164 form) or why it cannot be. */
+export function showNormalized() {
+  const raw = el.number.value;
+  el.normalized.classList.remove('is-ok', 'is-bad');
+  if (!raw.trim()) {
+    el.normalized.textContent = 'Include the country code, e.g. +1 317 555 0142';
+    el.number.removeAttribute('aria-invalid');
+  } else {
+    try {
+      el.normalized.textContent = `Will dial ${normalizePhoneNumber(raw)}`;
+      el.normalized.classList.add('is-ok');
+      el.number.setAttribute('aria-invalid', 'false');
+    } catch (err) {
+      const msg = err?.field ? err.message.replace(`${err.field}: `, '') : String(err?.message ?? err);
+      el.normalized.textContent = redact(msg.charAt(0).toUpperCase() + msg.slice(1));
+      el.normalized.classList.add('is-bad');
+      el.number.setAttribute('aria-invalid', 'true');
+    }
+  }
+  syncControls();
+}
+
+/** Places a call to the number as typed, and follows it. */
+export async function dial() {
+  if (!canDial()) return;
+  const raw = el.number.value;
+  await act('dial', `Calling ${raw.trim()}…`, async () => {
+    const { conversationId } = await state.cc.dial({ phoneNumber: raw });
+    setStatus('Call placed. Ringing…');
+    trackCall(conversationId);
+  }, { failed: 'The call was not placed.', onError: (err) => { if (err?.kind === 'invalid_input') el.number.focus(); } });
+}
+
+// ---------------------------------------------------------------------------
+// Call controls
+
+/** Puts the call on hold, or resumes it. */
+export async function toggleHold() {
+  const held = !mineOf(state.call)?.held;
+  await act('hold', held ? 'Putting the call on hold…' : 'Resuming the call…', async () => {
+    await state.cc.hold(cid(), held);
+  }, { failed: held ? 'The call was not put on hold.' : 'The call was not resumed.' });
+}
+
+/** Mutes the agent, or unmutes. */
+export async function toggleMute() {
+  const muted = !mineOf(state.call)?.muted;
+  await act('mute', muted ? 'Muting…' : 'Unmuting…', async () => {
+    await state.cc.mute(cid(), muted);
+    setStatus(muted ? 'Muted.' : 'Unmuted.');
+  }, { failed: 'Mute did not change.' });
+}
+
+/** Hangs up the agent's leg. */
+export async function hangUp() {
+  await act('hangup', 'Hanging up…', async () => {
+    await state.cc.hangUp(cid());
+    if (document.activeElement === el.hangup) focusWhenUsable(el.callDismiss); // the controls go away with the call
+  }, { failed: 'The call was not hung up.' });
+}
+
+/** Answers the ringing call on the agent's own leg (host-answer.js: the package has no answer()). */
+export async function answer() {
+  const leg = myLeg(state.call?.conv, state.me);
+  if (!leg) return;
+  await act('answer', 'Answering…', async () => {
+    await answerCall({ apiBase: state.session.apiBase, token: currentToken(), conversationId: cid(), participantId: leg.id });
+    if (document.activeElement === el.answer) focusWhenUsable(el.hold); // Answer goes away; keep the keyboard in the card
+  }, { failed: 'The call was not answered.' });
+}
