@@ -50,7 +50,7 @@ fn bound_abort(controller: &AbortController) -> Option<Function> {
 /// AbortController is fired by the timeout timer or by the caller's signal;
 /// which one fired is read from the signals' state, never from error text.
 pub async fn send(a: Attempt<'_>) -> Result<Response, SendError> {
-    if a.signal.map_or(false, AbortSignal::aborted) {
+    if a.signal.is_some_and(AbortSignal::aborted) {
         return Err(SendError::Aborted);
     }
     let controller = AbortController::new().map_err(|_| SendError::Network)?;
@@ -80,7 +80,7 @@ pub async fn send(a: Attempt<'_>) -> Result<Response, SendError> {
         let _ = s.remove_event_listener_with_callback("abort", &abort);
     }
     result.map_err(|_| {
-        if a.signal.map_or(false, AbortSignal::aborted) {
+        if a.signal.is_some_and(AbortSignal::aborted) {
             SendError::Aborted
         } else if controller.signal().aborted() {
             SendError::Timeout
@@ -105,7 +105,7 @@ async fn exchange(url: &str, init: &RequestInit) -> Result<Response, JsValue> {
 /// Waits `ms`, or fails with `Aborted` as soon as `signal` fires. The timer
 /// and listener are the promise's own resolve/reject, so nothing outlives it.
 pub async fn sleep(ms: f64, signal: Option<&AbortSignal>) -> Result<(), SendError> {
-    if signal.map_or(false, AbortSignal::aborted) {
+    if signal.is_some_and(AbortSignal::aborted) {
         return Err(SendError::Aborted);
     }
     let mut parts: Option<(Function, Function)> = None;
@@ -148,7 +148,7 @@ const ABORTED: &str = "genesys-callctl:aborted";
 /// Awaits `p`, but no longer than `ms` and no longer than `signal` allows
 /// (for host code such as a token provider, which might never settle).
 pub async fn within(p: Promise, ms: f64, signal: Option<&AbortSignal>) -> Result<JsValue, Within> {
-    if signal.map_or(false, AbortSignal::aborted) {
+    if signal.is_some_and(AbortSignal::aborted) {
         return Err(Within::Aborted);
     }
     let mut parts: Option<Function> = None;
@@ -168,7 +168,7 @@ pub async fn within(p: Promise, ms: f64, signal: Option<&AbortSignal>) -> Result
     out.map_err(|e| match e.as_string().as_deref() {
         Some(TIMED_OUT) => Within::Timeout,
         Some(ABORTED) => Within::Aborted,
-        _ if signal.map_or(false, AbortSignal::aborted) => Within::Aborted,
+        _ if signal.is_some_and(AbortSignal::aborted) => Within::Aborted,
         _ => Within::Rejected,
     })
 }

@@ -80,7 +80,7 @@ impl Client {
                 t
             }
         };
-        if op.signal.as_ref().map_or(false, AbortSignal::aborted) {
+        if op.signal.as_ref().is_some_and(AbortSignal::aborted) {
             return Err(aborted());
         }
         op.token = Some(t.clone());

@@ -49,7 +49,7 @@ impl<'a> Fields<'a> {
     }
 
     pub fn has(&self, key: &str) -> bool {
-        self.lookup(key).map_or(false, |v| !v.is_null())
+        self.lookup(key).is_some_and(|v| !v.is_null())
     }
 
     /// The raw value, marking the key as known.

@@ -63,7 +63,7 @@ pub fn error_from_response(r: &Response) -> Error {
 
 /// Status (and Genesys code) to kind.
 pub fn kind_for(status: u16, code: Option<&str>) -> Kind {
-    if code.map_or(false, |c| STATE_CODES.contains(&c)) {
+    if code.is_some_and(|c| STATE_CODES.contains(&c)) {
         return Kind::InvalidState;
     }
     match status {
@@ -116,7 +116,7 @@ fn parse_seconds(s: &str) -> Option<u64> {
     for (d, k) in digits.iter().zip(scale) {
         ms += d * k;
     }
-    if digits.get(3).map_or(false, |d| *d >= 5) {
+    if digits.get(3).is_some_and(|d| *d >= 5) {
         ms += 1;
     }
     Some(ms.min(DAY_MS))
