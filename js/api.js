@@ -8,7 +8,7 @@ import { Consult } from './consult.js';
 
 export { CallControlError, Consult };
 
-const CLIENT_KEYS = ['token', 'region', 'apiBase', 'timeoutMs', 'totalTimeoutMs', 'retry'];
+const CLIENT_KEYS = ['token', 'region', 'apiBase', 'timeoutMs', 'totalTimeoutMs', 'retry', 'onRequest'];
 
 let loader;
 let ready;
@@ -53,15 +53,17 @@ async function guarded(body) {
 export class CallControl {
   #json;
   #token;
+  #onRequest;
   #client;
 
   constructor(options) {
     // Validation needs the wasm, which loads lazily: the first call reports
     // bad options, so a constructor never throws on a page that has not loaded yet.
     try {
-      const { taken, json } = split(options, ['token']);
+      const { taken, json } = split(options, ['token', 'onRequest']);
       this.#json = json;
       this.#token = taken.token;
+      this.#onRequest = taken.onRequest;
     } catch (e) {
       this.#json = e;
     }
@@ -69,7 +71,7 @@ export class CallControl {
 
   #wasm() {
     if (this.#json instanceof Error) throw this.#json;
-    this.#client ??= new WasmClient(this.#json, this.#token);
+    this.#client ??= new WasmClient(this.#json, this.#token, this.#onRequest);
     return this.#client;
   }
 

@@ -23,6 +23,21 @@ export interface RetryOptions {
   maxRetryAfterMs?: number;
 }
 
+/** One HTTP attempt, as told to `onRequest`. Never holds headers, bodies or the token. */
+export interface RequestEvent {
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  /** Path and query, e.g. `/api/v2/routing/queues?name=Billing&pageSize=100`. */
+  path: string;
+  /** The HTTP status, or null when no response arrived (network, timeout, abort). */
+  status: number | null;
+  /** Time from sending to the end of the body, in ms. */
+  ms: number;
+  /** 1 for the first attempt of this request, 2 for its first retry, … */
+  attempt: number;
+  /** `'ok'`, or the error kind this attempt alone stands for. */
+  outcome: 'ok' | ErrorKind;
+}
+
 interface CommonClientOptions {
   /** The OAuth access token, sent only as `Authorization: Bearer …`. */
   token: TokenSource;
@@ -32,6 +47,8 @@ interface CommonClientOptions {
   totalTimeoutMs?: number;
   /** Retry policy, or just its limit. @default { limit: 2, maxRetryAfterMs: 30000 } */
   retry?: number | RetryOptions;
+  /** Told about every HTTP attempt (for a request log). Errors it throws are ignored. */
+  onRequest?: (event: RequestEvent) => void;
 }
 
 /** Client options: a `region`, or an explicit `apiBase`. */

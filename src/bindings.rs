@@ -46,10 +46,11 @@ pub struct WasmClient {
 
 #[wasm_bindgen(js_class = WasmClient)]
 impl WasmClient {
-    /// `config_json`: the client options without `token`. `token`: a string or
-    /// a function returning a string or a promise of one.
+    /// `config_json`: the client options without `token` and `onRequest`.
+    /// `token`: a string or a function returning a string or a promise of one.
+    /// `on_request`: undefined or a function called with each attempt's event.
     #[wasm_bindgen(constructor)]
-    pub fn new(config_json: &str, token: JsValue) -> Result<WasmClient, JsValue> {
+    pub fn new(config_json: &str, token: JsValue, on_request: JsValue) -> Result<WasmClient, JsValue> {
         let config = config::parse_config(config_json).map_err(|e| error_to_js(&e))?;
         let source = if let Some(t) = token.as_string() {
             input::check_token(&t).map_err(|p| error_to_js(&Error::invalid("token", p)))?;
@@ -59,7 +60,15 @@ impl WasmClient {
         } else {
             return Err(error_to_js(&Error::invalid("token", "is required: a string, or a function returning a string or a promise of one")));
         };
-        Ok(WasmClient { inner: Rc::new(Client::new(config, source)), in_flight: Rc::default() })
+        let hook = if on_request.is_undefined() || on_request.is_null() {
+            None
+        } else {
+            match on_request.dyn_ref::<Function>() {
+                Some(f) => Some(f.clone()),
+                None => return Err(error_to_js(&Error::invalid("onRequest", "must be a function"))),
+            }
+        };
+        Ok(WasmClient { inner: Rc::new(Client::new(config, source, hook)), in_flight: Rc::default() })
     }
 
     /// Places a call. Resolves `{conversationId}`.

@@ -40,6 +40,8 @@ pub struct Client {
     config: Config,
     token: TokenSource,
     me: RefCell<Option<Me>>,
+    /// The host's `onRequest(event)`, told about every HTTP attempt.
+    on_request: Option<Function>,
 }
 
 /// State of one operation: its signal, deadline, token and attempt count.
@@ -51,8 +53,18 @@ pub struct Op {
 }
 
 impl Client {
-    pub fn new(config: Config, token: TokenSource) -> Self {
-        Client { config, token, me: RefCell::new(None) }
+    pub fn new(config: Config, token: TokenSource, on_request: Option<Function>) -> Self {
+        Client { config, token, me: RefCell::new(None), on_request }
+    }
+
+    /// Tells the host's hook about one attempt. A hook that throws is the
+    /// host's problem, never the operation's.
+    fn emit(&self, req: &Request, status: Option<u16>, started: f64, attempt: u32, outcome: &str) {
+        if let Some(hook) = &self.on_request {
+            let ms = (transport::now_ms() - started).max(0.0) as u64;
+            let event = crate::core::event::request_event(req.method.as_str(), &req.path_and_query(), status, ms, attempt, outcome);
+            let _ = hook.call1(&JsValue::UNDEFINED, &js_sys::JSON::parse(&event.text()).unwrap_or(JsValue::NULL));
+        }
     }
 
     /// Starts an operation now.
@@ -121,12 +133,15 @@ impl Client {
         let url = format!("{}{}", self.config.api_base, req.path_and_query());
         let mut retries = 0;
         let mut refreshed = false;
+        let mut attempt = 0;
         loop {
             let left = op.deadline - transport::now_ms();
             if left <= 0.0 {
                 return Err(Error::new(Kind::Timeout, "the operation ran out of time (totalTimeoutMs)"));
             }
             op.attempts += 1;
+            attempt += 1;
+            let started = transport::now_ms();
             let sent = transport::send(Attempt {
                 method: req.method.as_str(),
                 url: &url,
@@ -136,6 +151,13 @@ impl Client {
                 signal: op.signal.as_ref(),
             })
             .await;
+            match &sent {
+                Ok(r) if (200..300).contains(&r.status) => self.emit(req, Some(r.status), started, attempt, "ok"),
+                Ok(r) => self.emit(req, Some(r.status), started, attempt, reply::kind_for(r.status, None).as_str()),
+                Err(SendError::Aborted) => self.emit(req, None, started, attempt, "aborted"),
+                Err(SendError::Timeout) => self.emit(req, None, started, attempt, "timeout"),
+                Err(SendError::Network) => self.emit(req, None, started, attempt, "network"),
+            }
             let (mut error, failure) = match sent {
                 Ok(r) if (200..300).contains(&r.status) => return Ok(r),
                 Ok(r) if r.status == 401 && !refreshed && matches!(self.token, TokenSource::Provider(_)) => {

@@ -7,6 +7,7 @@ pub mod consult;
 pub mod conversation;
 pub mod dial;
 pub mod error;
+pub mod event;
 pub mod http;
 pub mod id;
 pub mod input;

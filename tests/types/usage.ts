@@ -9,7 +9,13 @@ declare const getToken: () => Promise<string>;
 export async function correct(): Promise<void> {
   const r: DialResult = await dial({ token, region: 'usw2.pure.cloud', phoneNumber: '+1 (317) 555-0100' });
   await transfer({ token, region: 'us-west-2', conversationId: r.conversationId, to: { queueName: 'Support Tier 2' } });
-  const cc = new CallControl({ apiBase: 'http://127.0.0.1:8081', token: getToken, retry: 3, timeoutMs: 5000 });
+  const cc = new CallControl({
+    apiBase: 'http://127.0.0.1:8081',
+    token: getToken,
+    retry: 3,
+    timeoutMs: 5000,
+    onRequest: (e) => console.log(e.method, e.path, e.status ?? 'no response', e.attempt, e.outcome === 'ok' ? e.ms : e.outcome),
+  });
   await cc.dial({ callUserId: 'x', attributes: { crm: '1' }, signal: AbortSignal.timeout(1000) });
   const t = await cc.transfer({ conversationId: 'c', to: { contactId: 'k', phoneType: 'CellPhone' } });
   const q: string | undefined = t.queueId;
@@ -65,6 +71,8 @@ export async function wrong(cc: CallControl): Promise<void> {
   await cc.dial({ phoneNumber: '+13175550100', attributes: { n: 1 } });
   // @ts-expect-error kind is a closed union
   const k: ErrorKind = 'oops';
+  // @ts-expect-error onRequest takes an event
+  new CallControl({ region: 'mypurecloud.com', token, onRequest: (e: string) => e });
   // @ts-expect-error the token provider returns a string
   new CallControl({ region: 'mypurecloud.com', token: () => 42 });
   void [two, k];

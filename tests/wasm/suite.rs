@@ -235,7 +235,7 @@ async fn a_token_provider_is_asked_again_once_after_a_401() {
         js_sys::Promise::resolve(&JsValue::from_str(&t)).into()
     });
     let f: js_sys::Function = provider.as_ref().unchecked_ref::<js_sys::Function>().clone();
-    let c = genesys_callctl::bindings::WasmClient::new(&json!({ "apiBase": SERVER }).to_string(), f.into()).ok().unwrap();
+    let c = genesys_callctl::bindings::WasmClient::new(&json!({ "apiBase": SERVER }).to_string(), f.into(), JsValue::UNDEFINED).ok().unwrap();
     let me = settle(c.me(JsValue::UNDEFINED)).await.expect("me after refresh");
     assert_eq!(me["id"], user_id("agent").as_str());
     assert_eq!(calls.get(), 2);

@@ -116,7 +116,7 @@ pub fn client(token: &str, extra: Value) -> WasmClient {
             cfg[k] = v;
         }
     }
-    WasmClient::new(&cfg.to_string(), JsValue::from_str(token)).map_err(|e| js_json(&e)).expect("client")
+    WasmClient::new(&cfg.to_string(), JsValue::from_str(token), JsValue::UNDEFINED).map_err(|e| js_json(&e)).expect("client")
 }
 
 /// A JS value as JSON (results and error objects are plain objects).
