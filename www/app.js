@@ -10,7 +10,7 @@
 // Sign-in (auth.js), answering (host-answer.js) and the developer drawer (dev.js) are the host
 // page's own code.
 import { init } from 'genesys-callctl';
-import { installRequestLog } from './log.js';
+import { hostFetch, installRequestLog } from './log.js';
 import { mountErrors, showError } from './errors.js';
 import { finishSignIn } from './auth.js';
 import { mountDevDrawer } from './dev.js';
@@ -57,7 +57,7 @@ function wire() {
 async function start() {
   wire();
   try {
-    const res = await fetch('/config.json');
+    const res = await hostFetch('/config.json');
     if (!res.ok) throw new Error(`/config.json answered ${res.status}`);
     state.config = await res.json();
     await init(); // the WebAssembly module now, so the number field can validate as you type

@@ -7,6 +7,7 @@
 // redirect out and the redirect back; it is removed the moment the page comes back. The access token
 // is returned to the caller and lives in memory only.
 import { addSecret } from './secrets.js';
+import { hostFetch } from './log.js';
 
 const FLOW_KEY = 'genesys-callctl-demo:pkce';
 const UNRESERVED = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~'; // 66 characters
@@ -95,7 +96,7 @@ export async function finishSignIn() {
 
   let res;
   try {
-    res = await fetch(new URL('/oauth/token', flow.loginBase), {
+    res = await hostFetch(new URL('/oauth/token', flow.loginBase), {
       method: 'POST',
       headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
       body: new URLSearchParams({

@@ -1,5 +1,7 @@
 // The developer drawer: buttons that drive the embedded fake org through its control API
 // (/__control on fake-genesys). It exists only for the fake org; nothing here talks to Genesys.
+// Its requests are the host page's own: sent with hostFetch, logged with the "host" tag.
+import { hostFetch } from './log.js';
 
 const FORBIDDEN_BODY = {
   message: 'Unable to perform the requested action. You are missing the following permission(s): '
@@ -27,7 +29,7 @@ export function mountDevDrawer(el, ctx) {
   const status = $('dev-status');
 
   async function control(method, path, body) {
-    const res = await fetch(`${ctx.controlBase}${path}`, {
+    const res = await hostFetch(`${ctx.controlBase}${path}`, {
       method,
       headers: body ? { 'Content-Type': 'application/json' } : {},
       body: body ? JSON.stringify(body) : undefined,

@@ -1,6 +1,8 @@
 // THE HOST PAGE'S OWN CODE, not genesys-callctl: the package has no answer(). Answering an alerting
 // call is PATCH /api/v2/conversations/calls/{cid}/participants/{pid} {"state":"connected"} on the
-// agent's own leg, sent here with a plain fetch and the same token the host hands the package.
+// agent's own leg, sent here with a plain fetch (hostFetch: logged as the host's) and the same token
+// the host hands the package.
+import { hostFetch } from './log.js';
 
 const KINDS = { 400: 'bad_request', 401: 'unauthorized', 403: 'forbidden', 404: 'not_found', 409: 'invalid_state', 429: 'rate_limited' };
 
@@ -17,7 +19,7 @@ export async function answerCall({ apiBase, token, conversationId, participantId
   const url = `${apiBase}/api/v2/conversations/calls/${encodeURIComponent(conversationId)}/participants/${encodeURIComponent(participantId)}`;
   let res;
   try {
-    res = await fetch(url, {
+    res = await hostFetch(url, {
       method: 'PATCH',
       headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
       body: JSON.stringify({ state: 'connected' }),

@@ -1,17 +1,19 @@
-// The request log: wraps the page's fetch before the first request (the package calls the global
-// fetch, so it sees every request the package sends, plus the page's own). Method, path, status, time
-// and attempt only: never headers, never bodies, never the query of an OAuth redirect.
+// The request log. Two sources, never both for one request:
+//   - the package's requests, as genesys-callctl reports them through its `onRequest` option
+//     (session.js passes logPackageRequest): one event per HTTP attempt, with the real attempt
+//     number and outcome kind;
+//   - the host page's own requests (config.json, the OAuth token exchange, the answer PATCH, the
+//     developer drawer's control API), sent through hostFetch() and tagged "host".
+// The global fetch is not wrapped, so a package request is never logged twice. Method, path, status,
+// time, attempt and outcome only: never headers, never bodies, never the token (every shown string
+// also passes through the redactor).
 import { redact } from './secrets.js';
 
 const LIMIT = 80;
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
-/** A request after one of these answers for the same method and URL is a retry (the package retries 401 once, 408, 429, 5xx, network). */
-const RETRYABLE = (status) => status === 'failed' || status === 401 || status === 408 || status === 429 || status >= 500;
-const RETRY_WINDOW_MS = 35_000; // the package's longest wait between attempts (maxRetryAfterMs 30 s) plus slack
 
 let list;
 const entries = [];
-const lastByKey = new Map(); // `${method} ${url}` -> {status, endedAt, attempt}
 
 function span(className, text) {
   const s = document.createElement('span');
@@ -31,31 +33,55 @@ function breakable(className, text) {
   return s;
 }
 
-function statusClass(status) {
-  if (typeof status !== 'number' || status >= 500) return 'is-fail';
-  return status >= 400 ? 'is-warn' : 'is-ok';
+function statusClass(item) {
+  if (item.status === null) return item.outcome === 'aborted' ? 'is-warn' : 'is-fail';
+  if (item.status >= 500) return 'is-fail';
+  return item.status >= 400 ? 'is-warn' : 'is-ok';
+}
+
+/** The status cell: the status, then the outcome kind of an attempt that did not succeed. */
+function statusCell(item) {
+  const s = span(`log-status ${statusClass(item)}`, item.status === null ? '' : String(item.status));
+  if (item.outcome && item.outcome !== 'ok') {
+    if (item.status !== null) s.append(' ');
+    s.append(span('log-outcome', item.outcome));
+  }
+  return s;
 }
 
 function render(item) {
   const li = item.node;
+  const host = item.source === 'host';
+  const at = document.createElement('span');
+  at.className = 'log-where';
+  if (host) at.append(span('log-tag', 'host'), ' ');
+  at.append(breakable('log-path', item.shortPath));
   li.replaceChildren(
     span('log-method', item.method),
-    breakable('log-path', item.shortPath),
-    span(`log-status ${statusClass(item.status)}`, String(item.status)),
+    at,
+    statusCell(item),
     span('log-ms', `${item.ms} ms`),
-    span('log-attempt', item.count > 1 ? `×${item.count}` : `#${item.attempt}`),
+    span('log-attempt', item.count > 1 ? `×${item.count}` : host ? '' : `#${item.attempt}`),
   );
-  li.title = redact(`${item.method} ${item.origin}${item.path} · attempt ${item.attempt}${item.count > 1 ? ` · seen ${item.count} times` : ''}`);
+  const outcome = item.outcome && item.outcome !== 'ok' ? ` · ${item.outcome}` : '';
+  const by = host ? 'the host page' : `genesys-callctl, attempt ${item.attempt}`;
+  li.title = redact(`${item.method} ${item.origin}${item.path} · ${item.status ?? 'no response'}${outcome} · ${by}${item.count > 1 ? ` · seen ${item.count} times` : ''}`);
+  li.dataset.source = item.source;
   li.dataset.method = item.method;
-  li.dataset.status = String(item.status);
-  li.dataset.attempt = String(item.attempt);
+  li.dataset.path = redact(item.path);
+  li.dataset.status = item.status === null ? '' : String(item.status);
+  li.dataset.outcome = item.outcome ?? '';
+  if (host) delete li.dataset.attempt;
+  else li.dataset.attempt = String(item.attempt);
   li.dataset.kind = item.kind;
 }
 
 function add(entry) {
+  if (!list) return; // not installed (yet): nothing to show it in
   const last = entries[0];
   // Polling repeats the same read every second: one row with a count instead of a flood.
-  if (last && entry.attempt === 1 && last.attempt === 1 && last.method === entry.method && last.url === entry.url && last.status === entry.status) {
+  if (last && entry.attempt === 1 && last.attempt === 1 && last.source === entry.source && last.method === entry.method
+    && last.url === entry.url && last.status === entry.status && last.outcome === entry.outcome) {
     last.count += 1;
     last.ms = entry.ms;
     render(last);
@@ -68,52 +94,77 @@ function add(entry) {
   render(item);
 }
 
-function describe(input, options) {
-  const isRequest = typeof Request !== 'undefined' && input instanceof Request;
-  const method = String(options?.method ?? (isRequest ? input.method : 'GET')).toUpperCase();
-  let origin = '';
-  let path = '(invalid URL)';
-  try {
-    const url = new URL(isRequest ? input.url : String(input), location.href);
-    origin = url.origin;
-    path = url.pathname + url.search;
-    try { path = decodeURIComponent(path); } catch { /* keep it encoded */ }
-  } catch { /* not a URL */ }
-  path = redact(path);
+/** Decoded (when it can be) and redacted: what a row shows of a path and query. */
+function shown(path) {
+  let out = String(path);
+  try { out = decodeURIComponent(out); } catch { /* keep it encoded */ }
+  return redact(out);
+}
+
+/** A row's where: origin, path with query, the full URL (to fold repeats), what it is, the short path shown. */
+function where(origin, rawPath) {
+  const path = shown(rawPath);
   let kind = 'api';
   if (path.startsWith('/oauth/')) kind = 'oauth';
   else if (path.startsWith('/__control')) kind = 'control';
   else if (origin === location.origin) kind = 'page';
-  return { method, origin, path, url: origin + path, kind, shortPath: path.replace(UUID, (id) => `${id.slice(0, 8)}…`) };
+  return { origin, path, url: origin + path, kind, shortPath: path.replace(UUID, (id) => `${id.slice(0, 8)}…`) };
 }
 
-function attemptOf(req, startedAt) {
-  const prev = lastByKey.get(`${req.method} ${req.url}`);
-  return prev && RETRYABLE(prev.status) && startedAt - prev.endedAt < RETRY_WINDOW_MS ? prev.attempt + 1 : 1;
+/** `where()` of a URL the page fetches (relative to the page). */
+function locate(url) {
+  try {
+    const u = new URL(url, location.href);
+    return where(u.origin, u.pathname + u.search);
+  } catch {
+    return where('', '(invalid URL)');
+  }
 }
 
-/** Installs the logging fetch and renders into `ol`. Returns {clear()}. */
+/**
+ * genesys-callctl's `onRequest` hook: one row per attempt, `{method, path, status, ms, attempt,
+ * outcome}` as the package tells it (status null when no response arrived). `apiBase` is where the
+ * package sends them (its origin goes in the row's tooltip).
+ */
+export function logPackageRequest(event, apiBase) {
+  const { method, path, status, ms, attempt, outcome } = event ?? {};
+  let origin = '';
+  try { origin = new URL(apiBase).origin; } catch { /* no base: the path alone */ }
+  add({
+    ...where(origin, String(path ?? '')),
+    source: 'package',
+    method: String(method ?? '?').toUpperCase(),
+    status: typeof status === 'number' ? status : null,
+    ms: Number.isFinite(ms) ? Math.round(ms) : 0,
+    attempt: Number.isInteger(attempt) && attempt > 0 ? attempt : 1,
+    outcome: typeof outcome === 'string' ? outcome : undefined,
+  });
+}
+
+/**
+ * The host page's own requests: a plain fetch, logged as one "host" row (the page never retries).
+ * Time is to the response headers. Failures without a response are `network` (or `aborted`).
+ */
+export async function hostFetch(input, options) {
+  const isRequest = typeof Request !== 'undefined' && input instanceof Request;
+  const method = String(options?.method ?? (isRequest ? input.method : 'GET')).toUpperCase();
+  const at = locate(isRequest ? input.url : String(input));
+  const started = performance.now();
+  const done = (status, outcome) => add({ ...at, source: 'host', method, status, outcome, attempt: 1, ms: Math.round(performance.now() - started) });
+  let res;
+  try {
+    res = await globalThis.fetch(input, options);
+  } catch (err) {
+    done(null, err?.name === 'AbortError' ? 'aborted' : 'network');
+    throw err;
+  }
+  done(res.status, res.ok ? 'ok' : undefined);
+  return res;
+}
+
+/** Renders the log into `ol`. Returns {clear()}. */
 export function installRequestLog(ol) {
   list = ol;
-  const pageFetch = globalThis.fetch;
-  globalThis.fetch = async function loggedFetch(input, options) {
-    const req = describe(input, options);
-    const started = performance.now();
-    const attempt = attemptOf(req, started);
-    const done = (status) => {
-      const endedAt = performance.now();
-      lastByKey.set(`${req.method} ${req.url}`, { status, endedAt, attempt });
-      add({ ...req, status, attempt, ms: Math.round(endedAt - started) });
-    };
-    try {
-      const res = await pageFetch.call(globalThis, input, options);
-      done(res.status);
-      return res;
-    } catch (err) {
-      done(err?.name === 'AbortError' ? 'aborted' : 'failed');
-      throw err;
-    }
-  };
   return {
     clear() {
       entries.length = 0;

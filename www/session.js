@@ -3,6 +3,7 @@
 // The access token lives here, in this module's memory only: never in storage, the DOM or a log.
 import { CallControl } from 'genesys-callctl';
 import { redact } from './secrets.js';
+import { logPackageRequest } from './log.js';
 import { showError, clearError } from './errors.js';
 import { beginSignIn, redirectUri } from './auth.js';
 import { REGIONS, apiBaseOf, loginBaseOf } from './regions.js';
@@ -93,7 +94,10 @@ export async function startSession(session) {
   const fake = session.org === 'fake';
   // The token provider: asked once per operation (and again after a 401).
   const token = () => accessToken ?? '';
-  state.cc = new CallControl(fake ? { apiBase: session.apiBase, token } : { region: session.org, token });
+  // The request log: the package reports each attempt it makes (never headers, bodies or the token).
+  const apiBase = session.apiBase;
+  const onRequest = (event) => logPackageRequest(event, apiBase);
+  state.cc = new CallControl(fake ? { apiBase, token, onRequest } : { region: session.org, token, onRequest });
   setStatus('Signed in. Loading your profile…');
   state.me = await state.cc.me();
 

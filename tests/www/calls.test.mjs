@@ -173,6 +173,9 @@ test('an inbound call offered from the dev drawer rings with Answer; the host pa
   assert.equal(lastCall(agentLeg(await h.conversation(id))).state, 'connected');
   const answers = (await h.control('GET', '/requests')).filter((r) => r.method === 'PATCH' && r.path.includes(id));
   assert.deepEqual(answers.map((r) => r.body), [{ state: 'connected' }]);
+  const logged = await page.$$eval('#log li[data-method="PATCH"]', (lis, cid) => lis.filter((li) => li.dataset.path.includes(cid))
+    .map((li) => ({ source: li.dataset.source, status: li.dataset.status, tag: li.querySelector('.log-tag')?.textContent })), id);
+  assert.deepEqual(logged, [{ source: 'host', status: '202', tag: 'host' }], 'the answer is the host page\'s own request, logged once, tagged host');
 
   await page.click('#hangup');
   await waitForCallState(page, 'ended');

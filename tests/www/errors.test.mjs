@@ -90,3 +90,41 @@ test('a dial answered 503 may have been placed: the warning says to check before
   await assertNoTokenLeak(page, await tokensSeen(h));
   assertQuietConsole(page, [429, 403, 503]);
 });
+
+test('the request log: a 429 retried by the package is attempt 1 (429 rate_limited) then attempt 2 (2xx); the page\'s own requests are tagged host', async () => {
+  await page.click('#error .error-close');
+  await page.click('#log-clear');
+  await h.control('DELETE', '/requests');
+  // Retry-After 0.05 s is under the package's cap: it waits and sends the dial again.
+  await h.control('POST', '/faults', { match: { operation: 'dial' }, fault: { type: 'status', status: 429, retryAfter: 0.05 } });
+  await page.fill('#number', '+1 317 555 0191');
+  await page.press('#number', 'Enter');
+  await waitForCallState(page, ['ringing', 'connected']);
+  assert.equal(await page.isHidden('#error'), true, 'the retry succeeded: no error shown');
+
+  const DIAL = '/api/v2/conversations/calls';
+  const rows = () => page.$$eval('#log li', (lis) => lis.map((li) => ({ ...li.dataset, text: li.textContent })));
+  const dials = (await rows()).filter((r) => r.method === 'POST' && r.path === DIAL).reverse(); // oldest first
+  assert.deepEqual(dials.map(({ source, status, attempt, outcome }) => ({ source, status, attempt, outcome })), [
+    { source: 'package', status: '429', attempt: '1', outcome: 'rate_limited' },
+    { source: 'package', status: '200', attempt: '2', outcome: 'ok' },
+  ], 'one row per attempt, from onRequest, never also from a fetch wrapper');
+  assert.match(dials[0].text, /429 rate_limited/, 'the outcome kind of the failed attempt is shown');
+  assert.match(dials[0].text, /#1$/);
+  assert.match(dials[1].text, /#2$/);
+  const sent = (await h.control('GET', '/requests')).filter((r) => r.method === 'POST' && r.path === DIAL);
+  assert.equal(sent.length, 2, 'the server saw both attempts, as the log says');
+
+  // The page's own requests: the control API from the drawer, tagged host, never counted as attempts.
+  await page.click('#dev-clear');
+  await page.waitForFunction(() => [...document.querySelectorAll('#log li[data-source="host"]')].some((li) => li.dataset.path === '/__control/faults' && li.dataset.method === 'DELETE'));
+  const host = (await rows()).filter((r) => r.source === 'host');
+  assert.ok(host.every((r) => r.kind === 'control' && r.attempt === undefined && r.text.startsWith(`${r.method}host `)), JSON.stringify(host));
+  assert.ok((await rows()).every((r) => r.source === 'host' || r.kind === 'api'), 'the package only reports API requests');
+
+  const all = await page.textContent('#log');
+  for (const t of await tokensSeen(h)) assert.equal(all.includes(t), false, 'no token in the log');
+  await page.click('#hangup');
+  await waitForCallState(page, 'ended');
+  assertQuietConsole(page, [429, 403, 503]);
+});

@@ -67,6 +67,9 @@ test('the page signs in with Authorization Code + PKCE: S256 challenge, state, v
   assert.match(tokens[0], /^fake-oauth-/);
   await assertNoTokenLeak(page, tokens);
   assert.equal((await page.textContent('#log')).includes(tokenRequest.params.code), false, 'the code is not logged');
+  // The log: the page's own requests tagged host, the package's from its onRequest (attempt 1).
+  const rows = await page.$$eval('#log li', (lis) => lis.map((li) => `${li.dataset.source} ${li.dataset.method} ${li.dataset.path} ${li.dataset.status} ${li.dataset.attempt ?? '-'}`).reverse());
+  assert.deepEqual(rows, ['host GET /config.json 200 -', 'host POST /oauth/token 200 -', 'package GET /api/v2/users/me 200 1']);
   assertQuietConsole(page);
   await page.context().close();
 });
