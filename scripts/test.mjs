@@ -4,7 +4,8 @@
 //   3. wasm-bindgen-test in Node, then headless Chromium: page, dedicated
 //      worker, service worker (each test proves its scope)
 //   4. node:test on the packed npm tarball, installed into a throwaway
-//      project and imported by its name
+//      project and imported by its name; then the runtime suite on the same
+//      tarball in Node, a Chromium page, dedicated worker and service worker
 //   5. the tarball in Vite, webpack, a page, a worker, an MV3 extension, Node
 //   6. publint, attw, tsc over typed usages, the size budget
 //   7. the demo page in Chromium (Playwright)
@@ -12,7 +13,7 @@
 import { mkdtempSync, mkdirSync, cpSync, readdirSync, writeFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { root, run, capture, step } from './lib.mjs';
+import { root, run, attempt, capture, step } from './lib.mjs';
 import { spawn } from 'node:child_process';
 
 /** Gzip KB a browser downloads (wasm + JS); see README "Size". */
@@ -55,26 +56,34 @@ try {
 suite('package', () => {
   // Pack exactly what npm would publish, install it into a fresh project and
   // run the JS tests there, so they import 'genesys-callctl' as a user does.
-  const tmp = mkdtempSync(join(tmpdir(), 'callctl-pkg-'));
-  try {
-    const packed = capture('npm', ['pack', '--silent', '--pack-destination', tmp]);
-    if (!packed) throw new Error('npm pack failed');
-    const tarball = join(tmp, packed.split('\n').pop());
-    const app = join(tmp, 'app');
-    mkdirSync(app);
-    writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
-    run('npm', ['install', '--no-audit', '--no-fund', '--offline', tarball], { cwd: app });
-    // Dev-only test dependencies (fast-check for tests/js/fuzz.test.mjs): linked
-    // from the repo's node_modules, so the tarball is all that npm installs.
-    for (const dep of ['fast-check', 'pure-rand']) {
-      symlinkSync(join(root, 'node_modules', dep), join(app, 'node_modules', dep), 'dir');
-    }
-    cpSync(join(root, 'tests', 'js'), join(app, 'tests'), { recursive: true });
-    cpSync(join(root, 'tests', 'fake-genesys'), join(app, 'fake-genesys'), { recursive: true });
-    const files = readdirSync(join(app, 'tests')).filter((f) => f.endsWith('.test.mjs')).map((f) => join('tests', f));
-    run(process.execPath, ['--test', ...files], { cwd: app });
-  } finally {
-    rmSync(tmp, { recursive: true, force: true });
+  // Dev-only test dependencies (fast-check for tests/js/fuzz.test.mjs) are
+  // linked from the repo's node_modules, so the tarball is all npm installs.
+  inPackedProject(
+    { links: ['fast-check', 'pure-rand'], copies: [['tests/js', 'tests'], ['tests/fake-genesys', 'fake-genesys']] },
+    (app) => {
+      const files = readdirSync(join(app, 'tests')).filter((f) => f.endsWith('.test.mjs')).map((f) => join('tests', f));
+      run(process.execPath, ['--test', ...files], { cwd: app });
+    },
+  );
+});
+
+// The same tests (tests/runtimes/suite.mjs, ported from the wasm-bindgen
+// suites) on the packed tarball through its public API, in every runtime it
+// supports: Node (node:test), then in Chromium a page, a dedicated module
+// worker and a module service worker, each against fake-genesys.
+// Both runners always run, so a failure shows in every runtime it affects.
+suite('runtimes', () => {
+  const failed = [];
+  inPackedProject(
+    { links: ['playwright-core'], copies: [['tests/runtimes', 'runtimes'], ['tests/fake-genesys', 'fake-genesys']] },
+    (app) => {
+      if (!attempt(process.execPath, ['--test', join('runtimes', 'node.test.mjs')], { cwd: app })) failed.push('Node');
+      if (!attempt(process.execPath, [join('runtimes', 'chromium.mjs')], { cwd: app })) failed.push('Chromium');
+    },
+  );
+  if (failed.length > 0) {
+    console.error(`\n✗ runtimes: failures in ${failed.join(' and ')}`);
+    process.exit(1);
   }
 });
 
@@ -106,6 +115,31 @@ suite('package-checks', () => {
 suite('bench-quick', () => run(process.execPath, ['bench/run.mjs', '--quick']));
 
 suite('demo', () => run(process.execPath, ['--test', 'tests/www/']));
+
+/**
+ * Packs the package as npm would publish it, installs the tarball into a
+ * fresh throwaway project (`{ type: "module" }`), and runs `fn(app)` there;
+ * removes it all afterwards. `links`: repo devDependencies symlinked into the
+ * project's node_modules (test tools, not installed by npm); `copies`:
+ * `[from, to]` directories copied from the repo into the project.
+ */
+function inPackedProject({ links = [], copies = [] }, fn) {
+  const tmp = mkdtempSync(join(tmpdir(), 'callctl-pkg-'));
+  try {
+    const packed = capture('npm', ['pack', '--silent', '--pack-destination', tmp]);
+    if (!packed) throw new Error('npm pack failed');
+    const tarball = join(tmp, packed.split('\n').pop());
+    const app = join(tmp, 'app');
+    mkdirSync(app);
+    writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
+    run('npm', ['install', '--no-audit', '--no-fund', '--offline', tarball], { cwd: app });
+    for (const dep of links) symlinkSync(join(root, 'node_modules', dep), join(app, 'node_modules', dep), 'dir');
+    for (const [from, to] of copies) cpSync(join(root, from), join(app, to), { recursive: true });
+    fn(app);
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
 
 async function startServer() {
   const child = spawn(process.execPath, [join(root, 'tests', 'fake-genesys', 'cli.mjs'), '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
