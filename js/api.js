@@ -5,6 +5,7 @@ import { WasmClient, normalizePhoneNumber as wasmNormalize } from './wasm/genesy
 import { CallControlError, invalidInput, toCallControlError } from './error.js';
 import { split, signalOf, lookupOptions, toJson } from './options.js';
 import { Consult } from './consult.js';
+import { drive, tokenProblem } from './driver.js';
 
 export { CallControlError, Consult };
 
@@ -55,6 +56,8 @@ export class CallControl {
   #token;
   #onRequest;
   #client;
+  #base;
+  #inFlight = new Map();
 
   constructor(options) {
     // Validation needs the wasm, which loads lazily: the first call reports
@@ -71,15 +74,57 @@ export class CallControl {
 
   #wasm() {
     if (this.#json instanceof Error) throw this.#json;
-    this.#client ??= new WasmClient(this.#json, this.#token, this.#onRequest);
+    if (!this.#client) {
+      // Checked in this order: the options (in the core), the token, the hook.
+      const client = new WasmClient(this.#json, typeof this.#token === 'function');
+      try {
+        const token = this.#token;
+        if (typeof token === 'string') {
+          const problem = tokenProblem(token);
+          if (problem) throw invalidInput('token', problem);
+        } else if (typeof token !== 'function') {
+          throw invalidInput('token', 'is required: a string, or a function returning a string or a promise of one');
+        }
+        if (this.#onRequest != null && typeof this.#onRequest !== 'function') throw invalidInput('onRequest', 'must be a function');
+      } catch (e) {
+        client.free();
+        throw e;
+      }
+      this.#base = client.base;
+      this.#client = client;
+    }
     return this.#client;
+  }
+
+  /**
+   * Starts operation `name` (options checked in the core before anything is
+   * sent). Identical operations that change a call share one request while
+   * in flight: a double click places one call.
+   */
+  #start(name, json, signal) {
+    const task = this.#wasm().begin(name, json, Date.now());
+    const key = task.key;
+    const shared = key === undefined ? undefined : this.#inFlight.get(key);
+    if (shared) {
+      task.free();
+      return shared;
+    }
+    const run = drive(task, { base: this.#base, token: this.#token, onRequest: this.#onRequest ?? undefined, signal });
+    if (key !== undefined) {
+      this.#inFlight.set(key, run);
+      const drop = () => {
+        if (this.#inFlight.get(key) === run) this.#inFlight.delete(key);
+      };
+      run.then(drop, drop);
+    }
+    return run;
   }
 
   /** Places a call for the token's user (or `onBehalfOf`). */
   dial(options) {
     return guarded(() => {
       const { taken, json } = split(options, ['signal']);
-      return this.#wasm().dial(json, signalOf(taken));
+      return this.#start('dial', json, signalOf(taken));
     });
   }
 
@@ -87,7 +132,7 @@ export class CallControl {
   transfer(options) {
     return guarded(() => {
       const { taken, json } = split(options, ['signal']);
-      return this.#wasm().transfer(json, signalOf(taken));
+      return this.#start('transfer', json, signalOf(taken));
     });
   }
 
@@ -95,7 +140,7 @@ export class CallControl {
   consult(options) {
     return guarded(async () => {
       const { taken, json } = split(options, ['signal']);
-      const state = await this.#wasm().consult(json, signalOf(taken));
+      const state = await this.#start('consult', json, signalOf(taken));
       return new Consult(this.#run, state);
     });
   }
@@ -128,19 +173,19 @@ export class CallControl {
       // Each field is serialized on its own so a bad one is named (a BigInt `held`, say).
       const checked = {};
       for (const [k, v] of Object.entries(fields)) checked[k] = JSON.parse(toJson({ [k]: v }, k))[k];
-      return this.#wasm()[method](JSON.stringify({ ...JSON.parse(json), ...checked }), signalOf(taken));
+      return this.#start(method, JSON.stringify({ ...JSON.parse(json), ...checked }), signalOf(taken));
     });
 
   /** The token's user (`GET /api/v2/users/me`). */
   me(options) {
-    return guarded(() => this.#wasm().me(lookupOptions(options)));
+    return guarded(() => this.#start('me', '{}', lookupOptions(options)));
   }
 
   /** A conversation as Genesys sends it (`GET /api/v2/conversations/{id}`). */
   conversation(conversationId, options) {
     return guarded(() => {
       if (typeof conversationId !== 'string') throw invalidInput('conversationId', 'must be a string');
-      return this.#wasm().conversation(conversationId, lookupOptions(options));
+      return this.#start('conversation', JSON.stringify({ conversationId }), lookupOptions(options));
     });
   }
 
@@ -148,7 +193,7 @@ export class CallControl {
   findQueues(name, options) {
     return guarded(() => {
       if (typeof name !== 'string') throw invalidInput('name', 'must be a string');
-      return this.#wasm().findQueues(name, lookupOptions(options));
+      return this.#start('findQueues', JSON.stringify({ name }), lookupOptions(options));
     });
   }
 }

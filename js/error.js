@@ -37,6 +37,14 @@ export function invalidInput(field, problem) {
 /** Any rejection reason → CallControlError (a wasm error object, a trap, anything). */
 export function toCallControlError(reason) {
   if (reason instanceof CallControlError) return reason;
+  if (typeof reason === 'string') {
+    // The core throws its errors as JSON text.
+    try {
+      reason = JSON.parse(reason);
+    } catch {
+      // not one of ours
+    }
+  }
   if (reason && typeof reason === 'object' && typeof reason.kind === 'string' && typeof reason.message === 'string') {
     return new CallControlError(reason);
   }

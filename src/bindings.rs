@@ -1,227 +1,144 @@
-//! The only place with `#[wasm_bindgen]`: JS ⇄ Rust conversion. Options
-//! arrive as JSON text (the facade serializes them), so every check lives in
-//! `core`; results and errors leave as plain JS objects that the facade turns
-//! into its classes. Nothing here can panic on any input.
+//! The only place with `#[wasm_bindgen]`, and only strings and numbers cross
+//! it: options arrive as JSON text (the facade serializes them), so every
+//! check lives in `core`; each step of a task leaves as a few lines of text
+//! that the JS driver reads (see [`Task::step`]). Errors leave as the JSON
+//! text of the error object. Nothing here can panic on any input.
 
-use crate::client::{Client, Control, Op, TokenSource};
+use crate::client::{self, Effect, Reply, SendError, Step, TokenFailure};
 use crate::core::error::Error;
-use crate::core::consult::{self, CallRef, Extra};
-use crate::core::{config, dial, id, input, phone, transfer};
-use core::cell::RefCell;
-use core::future::Future;
-use core::pin::Pin;
-
-/// Every operation as one future type: `future_to_promise` is then compiled
-/// once instead of once per export (tens of KB of wasm).
-type OpFuture = Pin<Box<dyn Future<Output = Result<Json, Error>>>>;
-use js_sys::{Function, Promise};
-use crate::core::json::Json;
-use std::collections::BTreeMap;
-use std::rc::Rc;
+use crate::core::http::Response;
+use crate::core::phone;
+use alloc::rc::Rc;
+use alloc::string::String;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::future_to_promise;
-use web_sys::AbortSignal;
 
-fn to_js(v: &Json) -> JsValue {
-    js_sys::JSON::parse(&v.text()).unwrap_or(JsValue::NULL)
+fn error_text(e: &Error) -> String {
+    e.to_json().text()
 }
 
-fn error_to_js(e: &Error) -> JsValue {
-    to_js(&e.to_json())
-}
-
-fn signal_of(v: &JsValue) -> Option<AbortSignal> {
-    v.dyn_ref::<AbortSignal>().cloned()
-}
-
-/// A client bound to one region and token source.
+/// A client bound to one region or API base. The token stays in JS.
 #[wasm_bindgen(js_name = WasmClient)]
 pub struct WasmClient {
-    inner: Rc<Client>,
-    /// Identical mutating operations in flight share one promise (a double
-    /// click places one call). Keyed by the normalized request.
-    in_flight: InFlight,
+    inner: Rc<client::Client>,
 }
 
 #[wasm_bindgen(js_class = WasmClient)]
 impl WasmClient {
-    /// `config_json`: the client options without `token` and `onRequest`.
-    /// `token`: a string or a function returning a string or a promise of one.
-    /// `on_request`: undefined or a function called with each attempt's event.
+    /// `config_json`: the client options without `token` and `onRequest`;
+    /// `provider`: whether the token comes from a function (a 401 asks it again).
     #[wasm_bindgen(constructor)]
-    pub fn new(config_json: &str, token: JsValue, on_request: JsValue) -> Result<WasmClient, JsValue> {
-        let config = config::parse_config(config_json).map_err(|e| error_to_js(&e))?;
-        let source = if let Some(t) = token.as_string() {
-            input::check_token(&t).map_err(|p| error_to_js(&Error::invalid("token", p)))?;
-            TokenSource::Fixed(t)
-        } else if let Some(f) = token.dyn_ref::<Function>() {
-            TokenSource::Provider(f.clone())
-        } else {
-            return Err(error_to_js(&Error::invalid("token", "is required: a string, or a function returning a string or a promise of one")));
+    pub fn new(config_json: &str, provider: bool) -> Result<WasmClient, String> {
+        let config = crate::core::config::parse_config(config_json).map_err(|e| error_text(&e))?;
+        Ok(WasmClient { inner: Rc::new(client::Client::new(config, provider)) })
+    }
+
+    /// `https://api.<domain>` or the checked `apiBase`, without a trailing `/`.
+    #[wasm_bindgen(getter)]
+    pub fn base(&self) -> String {
+        self.inner.config.api_base.clone()
+    }
+
+    /// Validates and starts operation `name` at `now` (ms); throws the error
+    /// text for bad input, before any request.
+    pub fn begin(&self, name: &str, options_json: &str, now: f64) -> Result<WasmTask, String> {
+        let (key, plan) = crate::core::plan::begin(name, options_json).map_err(|e| error_text(&e))?;
+        Ok(WasmTask { key, task: client::Task::new(&self.inner, plan, now) })
+    }
+}
+
+/// One operation in progress, driven by `js/driver.js`.
+#[wasm_bindgen(js_name = WasmTask)]
+pub struct WasmTask {
+    key: Option<String>,
+    task: client::Task,
+}
+
+#[wasm_bindgen(js_class = WasmTask)]
+impl WasmTask {
+    /// The single-flight key of a mutating operation: identical operations in
+    /// flight share one request.
+    #[wasm_bindgen(getter)]
+    pub fn key(&self) -> Option<String> {
+        self.key.clone()
+    }
+
+    /// Answers the last effect and runs to the next one. `kind`: 0 first
+    /// step, 1 a response (`status`, the three headers, `body`), 2 network
+    /// failure, 3 attempt timeout, 4 aborted, 5 slept, 6 token ready, 7 token
+    /// failed and 8 token timed out (`body`: the message).
+    ///
+    /// Returns lines: how the fetch just answered ended (`ok`, an error kind,
+    /// or empty), then `F` method, attempt, timeout ms, path[, body] · `S` ms ·
+    /// `T` ms left · `D` result JSON · `E` error JSON.
+    #[allow(clippy::too_many_arguments)]
+    pub fn step(
+        &mut self,
+        kind: u32,
+        status: u16,
+        retry_after: Option<String>,
+        correlation_id: Option<String>,
+        content_type: Option<String>,
+        body: Option<String>,
+        now: f64,
+        random: f64,
+    ) -> String {
+        let reply = match kind {
+            0 => None,
+            1 => Some(Reply::Response(Response { status, retry_after, correlation_id, content_type, body: body.unwrap_or_default() })),
+            2 => Some(Reply::Failed(SendError::Network)),
+            3 => Some(Reply::Failed(SendError::Timeout)),
+            5 => Some(Reply::Slept),
+            6 => Some(Reply::Token(Ok(()))),
+            7 | 8 => Some(Reply::Token(Err(TokenFailure { timeout: kind == 8, message: body.unwrap_or_default() }))),
+            _ => Some(Reply::Failed(SendError::Aborted)),
         };
-        let hook = if on_request.is_undefined() || on_request.is_null() {
-            None
-        } else {
-            match on_request.dyn_ref::<Function>() {
-                Some(f) => Some(f.clone()),
-                None => return Err(error_to_js(&Error::invalid("onRequest", "must be a function"))),
+        let (outcome, step) = self.task.resume(reply, now, random);
+        let mut out = String::from(outcome.unwrap_or(""));
+        out.push('\n');
+        match step {
+            Step::Effect(Effect::Fetch { method, path, body, timeout_ms, attempt }) => {
+                out.push_str("F\n");
+                out.push_str(method.as_str());
+                out.push('\n');
+                push_u64(&mut out, u64::from(attempt));
+                out.push('\n');
+                push_u64(&mut out, timeout_ms.max(0.0) as u64);
+                out.push('\n');
+                out.push_str(&path);
+                if let Some(b) = body {
+                    out.push('\n');
+                    out.push_str(&b);
+                }
             }
-        };
-        Ok(WasmClient { inner: Rc::new(Client::new(config, source, hook)), in_flight: Rc::default() })
-    }
-
-    /// Places a call. Resolves `{conversationId}`.
-    pub fn dial(&self, options_json: &str, signal: JsValue) -> Promise {
-        let req = match dial::dial_request(options_json) {
-            Ok(r) => r,
-            Err(e) => return Promise::reject(&error_to_js(&e)),
-        };
-        let key = format!("dial {} {}", req.path, req.body.as_deref().unwrap_or(""));
-        let client = self.inner.clone();
-        self.shared(key, signal, move |mut op| async move { client.dial(&mut op, &req).await })
-    }
-
-    /// Blind-transfers a call. Resolves `{conversationId, participantId, queueId?}`.
-    pub fn transfer(&self, options_json: &str, signal: JsValue) -> Promise {
-        let plan = match transfer::transfer_plan(options_json) {
-            Ok(p) => p,
-            Err(e) => return Promise::reject(&error_to_js(&e)),
-        };
-        let key = ["transfer", &plan.conversation_id, plan.participant_id.as_deref().unwrap_or(""), &plan.target.key()].join(" ");
-        let client = self.inner.clone();
-        self.shared(key, signal, move |mut op| async move { client.transfer(&mut op, &plan).await })
-    }
-
-    /// `GET /api/v2/users/me`.
-    pub fn me(&self, signal: JsValue) -> Promise {
-        let client = self.inner.clone();
-        run(client.op(signal_of(&signal)), move |mut op| async move { client.me(&mut op).await })
-    }
-
-    /// `GET /api/v2/conversations/{id}`.
-    pub fn conversation(&self, conversation_id: &str, signal: JsValue) -> Promise {
-        let id = match id::normalize_id(conversation_id) {
-            Ok(id) => id,
-            Err(p) => return Promise::reject(&error_to_js(&Error::invalid("conversationId", p))),
-        };
-        let client = self.inner.clone();
-        run(client.op(signal_of(&signal)), move |mut op| async move { client.conversation(&mut op, &id).await })
-    }
-
-    /// Queues by name (`*` wildcards at either end).
-    #[wasm_bindgen(js_name = findQueues)]
-    pub fn find_queues(&self, name: &str, signal: JsValue) -> Promise {
-        let name = name.to_string();
-        let client = self.inner.clone();
-        run(client.op(signal_of(&signal)), move |mut op| async move { client.find_queues(&mut op, &name).await })
-    }
-
-    /// Starts a consult. Resolves `{conversationId, participantId, destinationParticipantId, speakTo}`.
-    pub fn consult(&self, options_json: &str, signal: JsValue) -> Promise {
-        let plan = match consult::consult_plan(options_json) {
-            Ok(p) => p,
-            Err(e) => return Promise::reject(&error_to_js(&e)),
-        };
-        let key = ["consult", &plan.conversation_id, plan.participant_id.as_deref().unwrap_or(""), plan.speak_to, &plan.target.key()].join(" ");
-        let client = self.inner.clone();
-        self.shared(key, signal, move |mut op| async move { client.consult(&mut op, &plan).await })
-    }
-
-    /// The consult in progress on a call (`{conversationId}`).
-    #[wasm_bindgen(js_name = consultState)]
-    pub fn consult_state(&self, options_json: &str, signal: JsValue) -> Promise {
-        self.on_call("consultState", options_json, Extra::None, signal, |c, mut op, r| async move { c.consult_state(&mut op, &r).await })
-    }
-
-    /// `{conversationId, speakTo}`.
-    #[wasm_bindgen(js_name = consultSpeakTo)]
-    pub fn consult_speak_to(&self, options_json: &str, signal: JsValue) -> Promise {
-        self.on_call("speakTo", options_json, Extra::SpeakTo, signal, |c, mut op, r| async move { c.consult_speak_to(&mut op, &r).await })
-    }
-
-    /// `{conversationId}`.
-    #[wasm_bindgen(js_name = consultCancel)]
-    pub fn consult_cancel(&self, options_json: &str, signal: JsValue) -> Promise {
-        self.on_call("cancel", options_json, Extra::None, signal, |c, mut op, r| async move { c.consult_cancel(&mut op, &r).await })
-    }
-
-    /// `{conversationId, participantId?}` (the agent's own participant).
-    #[wasm_bindgen(js_name = consultComplete)]
-    pub fn consult_complete(&self, options_json: &str, signal: JsValue) -> Promise {
-        self.on_call("complete", options_json, Extra::None, signal, |c, mut op, r| async move { c.consult_complete(&mut op, &r).await })
-    }
-
-    /// `{conversationId, held, participantId?}`.
-    pub fn hold(&self, options_json: &str, signal: JsValue) -> Promise {
-        self.on_call("hold", options_json, Extra::Flag("held"), signal, |c, mut op, r| async move { c.control(&mut op, &r, Control::Hold).await })
-    }
-
-    /// `{conversationId, muted, participantId?}`.
-    pub fn mute(&self, options_json: &str, signal: JsValue) -> Promise {
-        self.on_call("mute", options_json, Extra::Flag("muted"), signal, |c, mut op, r| async move { c.control(&mut op, &r, Control::Mute).await })
-    }
-
-    /// `{conversationId, participantId?}`.
-    #[wasm_bindgen(js_name = hangUp)]
-    pub fn hang_up(&self, options_json: &str, signal: JsValue) -> Promise {
-        self.on_call("hangUp", options_json, Extra::None, signal, |c, mut op, r| async move { c.control(&mut op, &r, Control::HangUp).await })
-    }
-
-    /// Reads a `CallRef` and runs `f` as a shared (single-flight) operation.
-    fn on_call<F, Fut>(&self, name: &str, options_json: &str, extra: Extra, signal: JsValue, f: F) -> Promise
-    where
-        F: FnOnce(Rc<Client>, Op, CallRef) -> Fut + 'static,
-        Fut: Future<Output = Result<Json, Error>> + 'static,
-    {
-        let call = match consult::call_ref(options_json, extra) {
-            Ok(c) => c,
-            Err(e) => return Promise::reject(&error_to_js(&e)),
-        };
-        let key = [name, &call.conversation_id, call.participant_id.as_deref().unwrap_or(""), call.value.unwrap_or("")].join(" ");
-        let client = self.inner.clone();
-        self.shared(key, signal, move |op| f(client, op, call))
-    }
-
-    fn shared<F, Fut>(&self, key: String, signal: JsValue, f: F) -> Promise
-    where
-        F: FnOnce(Op) -> Fut + 'static,
-        Fut: Future<Output = Result<Json, Error>> + 'static,
-    {
-        if let Some(p) = self.in_flight.borrow().get(&key) {
-            return p.clone();
+            Step::Effect(Effect::Sleep { ms }) => {
+                out.push_str("S\n");
+                push_u64(&mut out, ms.max(0.0) as u64);
+            }
+            Step::Effect(Effect::Token { left_ms }) => {
+                out.push_str("T\n");
+                push_u64(&mut out, left_ms.max(0.0) as u64);
+            }
+            Step::Done(Ok(v)) => {
+                out.push_str("D\n");
+                v.write(&mut out);
+            }
+            Step::Done(Err(e)) => {
+                out.push_str("E\n");
+                e.to_json().write(&mut out);
+            }
         }
-        let op = self.inner.op(signal_of(&signal));
-        let promise = settle(Box::pin(f(op)), Some((self.in_flight.clone(), key.clone())));
-        self.in_flight.borrow_mut().insert(key, promise.clone());
-        promise
+        out
     }
 }
 
-fn run<F, Fut>(op: Op, f: F) -> Promise
-where
-    F: FnOnce(Op) -> Fut + 'static,
-    Fut: Future<Output = Result<Json, Error>> + 'static,
-{
-    settle(Box::pin(f(op)), None)
-}
-
-type InFlight = Rc<RefCell<BTreeMap<String, Promise>>>;
-
-/// The promise of an operation; frees its single-flight slot when done.
-fn settle(fut: OpFuture, slot: Option<(InFlight, String)>) -> Promise {
-    future_to_promise(async move {
-        let out = fut.await;
-        if let Some((map, key)) = slot {
-            map.borrow_mut().remove(&key);
-        }
-        out.map(|v| to_js(&v)).map_err(|e| error_to_js(&e))
-    })
+/// Decimal digits of `n`, without the formatting machinery.
+fn push_u64(out: &mut String, n: u64) {
+    crate::core::json::push_u64(out, n);
 }
 
 /// Normalizes a phone number to E.164, or throws the `invalid_input` error
-/// object (for as-you-type display).
+/// text (for as-you-type display).
 #[wasm_bindgen(js_name = normalizePhoneNumber)]
-pub fn normalize_phone_number(input: &str) -> Result<String, JsValue> {
-    phone::normalize_e164(input).map_err(|p| error_to_js(&Error::invalid("phoneNumber", p)))
+pub fn normalize_phone_number(input: &str) -> Result<String, String> {
+    phone::normalize_e164(input).map_err(|p| error_text(&Error::invalid("phoneNumber", p)))
 }

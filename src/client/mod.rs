@@ -1,244 +1,293 @@
-//! Async operations: core + transport. Owns the retry loop, the token
-//! provider, the per-client `users/me` cache and the operation deadline.
-
-mod calls;
-mod ops;
-
-pub use calls::Control;
+//! Runs a [`Plan`] as a sans-IO task: the retry loop, deadlines, the token
+//! and the per-client `users/me` cache, as a plain state machine. Nothing here
+//! touches JS, a clock or a socket: a [`Task`] hands each [`Effect`] ("send
+//! this request", "wait this long", "get a token") to its host — the JS
+//! driver in `js/driver.js` — and is resumed with what happened and the time
+//! it is now. So every rule about when to retry, when to stop and what may
+//! have reached the server runs (and is tested) natively, and the wasm
+//! carries no futures executor, no closures and no bindings beyond strings.
 
 use crate::core::config::Config;
-use crate::core::http::{Request, Response};
+use crate::core::conversation::read_me;
+use crate::core::http::{Method, Request, Response};
+use crate::core::json::Json;
+use crate::core::plan::{Next, Plan};
 use crate::core::retry::{decide, Decision, Failure};
-use crate::core::json::{object, Json};
 use crate::core::{reply, Error, Kind};
-use crate::transport::{self, Attempt, SendError, Within};
+use alloc::rc::Rc;
+use alloc::string::String;
 use core::cell::RefCell;
-use js_sys::{Function, Promise};
-use wasm_bindgen::JsValue;
-use web_sys::AbortSignal;
 
-/// Where the token comes from.
-pub enum TokenSource {
-    /// A fixed string: a 401 fails at once.
-    Fixed(String),
-    /// A function returning a string or a promise of one: asked once per
-    /// operation, and once more after a 401.
-    Provider(Function),
-}
-
-/// What `GET /users/me` said about the token, cached per client.
-#[derive(Clone, Debug)]
-enum Me {
-    /// The user's id and the `UserMe` body.
-    User(String, Json),
-    /// 400 `not.a.user`: a client-credentials token.
-    NotAUser,
-}
-
-/// A configured client.
+/// A configured client. The token itself never enters it: the host attaches
+/// it to each request, and only says whether it can ask for a fresh one.
 pub struct Client {
-    config: Config,
-    token: TokenSource,
-    me: RefCell<Option<Me>>,
-    /// The host's `onRequest(event)`, told about every HTTP attempt.
-    on_request: Option<Function>,
-}
-
-/// State of one operation: its signal, deadline, token and attempt count.
-pub struct Op {
-    signal: Option<AbortSignal>,
-    deadline: f64,
-    token: Option<String>,
-    attempts: u32,
+    pub config: Config,
+    /// The token comes from a provider: asked once per operation, and once
+    /// more after a 401.
+    provider: bool,
+    /// `GET /users/me`, once per client: `Some(None)` for a client-credentials token.
+    me: RefCell<Option<Option<(String, Json)>>>,
 }
 
 impl Client {
-    pub fn new(config: Config, token: TokenSource, on_request: Option<Function>) -> Self {
-        Client { config, token, me: RefCell::new(None), on_request }
+    pub fn new(config: Config, provider: bool) -> Self {
+        Client { config, provider, me: RefCell::new(None) }
     }
+}
 
-    /// Tells the host's hook about one attempt. A hook that throws is the
-    /// host's problem, never the operation's.
-    fn emit(&self, req: &Request, status: Option<u16>, started: f64, attempt: u32, outcome: &str) {
-        if let Some(hook) = &self.on_request {
-            let ms = (transport::now_ms() - started).max(0.0) as u64;
-            let event = crate::core::event::request_event(req.method.as_str(), &req.path_and_query(), status, ms, attempt, outcome);
-            let _ = hook.call1(&JsValue::UNDEFINED, &js_sys::JSON::parse(&event.text()).unwrap_or(JsValue::NULL));
+/// What the host must do before the task can go on.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Effect {
+    /// One HTTP attempt to the API base + `path`, with `Authorization: Bearer
+    /// <token>`, `Accept: application/json`, and `Content-Type:
+    /// application/json` when there is a body. Answer `Response` (the whole
+    /// body read) or `Failed`.
+    Fetch { method: Method, path: String, body: Option<String>, timeout_ms: f64, attempt: u32 },
+    /// Wait, unless the caller's signal fires. Answer `Slept` or `Failed(Aborted)`.
+    Sleep { ms: f64 },
+    /// Ask the token provider, within `left_ms`. Answer `Token`.
+    Token { left_ms: f64 },
+}
+
+/// Why an attempt produced no response.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SendError {
+    /// The caller's signal fired (before or during the attempt).
+    Aborted,
+    /// The per-attempt timer fired.
+    Timeout,
+    /// fetch failed: refused, dropped, DNS, CORS, or a body that could not be read.
+    Network,
+}
+
+/// What happened to the last effect.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Reply {
+    Response(Response),
+    Failed(SendError),
+    Slept,
+    Token(Result<(), TokenFailure>),
+}
+
+/// The token provider failed: threw, rejected, gave no usable token, or ran
+/// out of the operation's time. The host words the message (it owns the
+/// token and its checks); it never contains the token.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TokenFailure {
+    pub timeout: bool,
+    pub message: String,
+}
+
+/// What a task says after each step.
+#[derive(Debug)]
+pub enum Step {
+    Effect(Effect),
+    Done(Result<Json, Error>),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Wait {
+    Start,
+    Token,
+    Fetch,
+    Sleep,
+    Ended,
+}
+
+/// One operation in progress.
+pub struct Task {
+    client: Rc<Client>,
+    plan: Plan,
+    deadline: f64,
+    now: f64,
+    random: f64,
+    wait: Wait,
+    has_token: bool,
+    /// The request being sent, and whether its answer is `users/me` for the cache.
+    req: Option<Request>,
+    me_request: bool,
+    /// Attempts of the current request (a 401 resend included), and its retries.
+    attempt: u32,
+    retries: u32,
+    refreshed: bool,
+}
+
+impl Task {
+    /// Starts `plan` for `client` at `now` (ms); nothing is asked for until
+    /// the first [`Task::resume`].
+    pub fn new(client: &Rc<Client>, plan: Plan, now: f64) -> Task {
+        Task {
+            client: client.clone(),
+            plan,
+            deadline: now + client.config.total_timeout_ms as f64,
+            now,
+            random: 0.0,
+            wait: Wait::Start,
+            has_token: false,
+            req: None,
+            me_request: false,
+            attempt: 0,
+            retries: 0,
+            refreshed: false,
         }
     }
 
-    /// Starts an operation now.
-    pub fn op(&self, signal: Option<AbortSignal>) -> Op {
-        Op { signal, deadline: transport::now_ms() + self.config.total_timeout_ms as f64, token: None, attempts: 0 }
-    }
-
-    async fn token(&self, op: &mut Op) -> Result<String, Error> {
-        if let Some(t) = &op.token {
-            return Ok(t.clone());
-        }
-        let t = match &self.token {
-            TokenSource::Fixed(t) => t.clone(),
-            TokenSource::Provider(f) => {
-                let fail = |m: &str| Error::new(Kind::Unauthorized, m);
-                let v = f.call0(&JsValue::UNDEFINED).map_err(|_| fail("the token provider threw"))?;
-                let left = op.deadline - transport::now_ms();
-                let v = transport::within(Promise::resolve(&v), left, op.signal.as_ref()).await.map_err(|w| match w {
-                    Within::Rejected => fail("the token provider rejected"),
-                    Within::Timeout => Error::new(Kind::Timeout, "the token provider did not answer in time (totalTimeoutMs)"),
-                    Within::Aborted => aborted(),
-                })?;
-                let t = v.as_string().ok_or_else(|| fail("the token provider did not give a string"))?;
-                crate::core::input::check_token(&t).map_err(|p| fail(&format!("the token provider gave a token that {p}")))?;
-                t
+    /// Answers the last effect (`None` on the first step) and runs to the
+    /// next effect or the end. `now` is the host's clock in ms, `random` a
+    /// number in [0, 1) for backoff jitter. Also returns how the fetch just
+    /// answered ended (`"ok"` or the error kind it means), for `onRequest`.
+    pub fn resume(&mut self, reply: Option<Reply>, now: f64, random: f64) -> (Option<&'static str>, Step) {
+        self.now = now;
+        self.random = random;
+        let outcome = match (&reply, self.wait) {
+            (Some(Reply::Response(r)), Wait::Fetch) if (200..300).contains(&r.status) => Some("ok"),
+            (Some(Reply::Response(r)), Wait::Fetch) => Some(reply::kind_for(r.status, None).as_str()),
+            (Some(Reply::Failed(SendError::Aborted)), Wait::Fetch) => Some("aborted"),
+            (Some(Reply::Failed(SendError::Timeout)), Wait::Fetch) => Some("timeout"),
+            (Some(Reply::Failed(SendError::Network)), Wait::Fetch) => Some("network"),
+            _ => None,
+        };
+        let step = match self.step(reply) {
+            Ok(s) => s,
+            Err(mut e) => {
+                // Attempts of the failing request, not of the lookups before it.
+                e.set_attempts(self.attempt);
+                Step::Done(Err(e))
             }
         };
-        if op.signal.as_ref().is_some_and(AbortSignal::aborted) {
-            return Err(aborted());
+        if matches!(step, Step::Done(_)) {
+            self.wait = Wait::Ended;
         }
-        op.token = Some(t.clone());
-        Ok(t)
+        (outcome, step)
     }
 
-    /// Sends `req` and reads its 2xx body with `read`. A body that cannot be
-    /// read is still one request that was answered, and for a POST/PATCH/DELETE
-    /// a 2xx means Genesys applied it: `maybeApplied`.
-    pub async fn send_and_read<T>(&self, op: &mut Op, req: &Request, read: impl FnOnce(&str) -> Result<T, Error>) -> Result<T, Error> {
-        let before = op.attempts;
-        let r = self.execute(op, req).await?;
-        read(&r.body).map_err(|mut e| {
-            e.set_attempts(op.attempts - before);
-            if !req.method.is_idempotent() {
-                e.set_maybe_applied(true);
+    fn step(&mut self, reply: Option<Reply>) -> Result<Step, Error> {
+        match (self.wait, reply) {
+            (Wait::Start, None) => self.advance(),
+            (Wait::Token, Some(Reply::Token(Ok(())))) => {
+                self.has_token = true;
+                self.send()
             }
-            e
-        })
+            (Wait::Token, Some(Reply::Token(Err(f)))) => {
+                Err(Error::new(if f.timeout { Kind::Timeout } else { Kind::Unauthorized }, f.message))
+            }
+            (Wait::Sleep, Some(Reply::Slept)) => self.send(),
+            (Wait::Fetch, Some(Reply::Response(r))) if (200..300).contains(&r.status) => self.answered(&r.body),
+            (Wait::Fetch, Some(Reply::Response(r))) if r.status == 401 && !self.refreshed && self.client.provider => {
+                // Rejected, so nothing happened: safe to resend with a fresh token.
+                self.refreshed = true;
+                self.token()
+            }
+            (Wait::Fetch, Some(Reply::Response(r))) => {
+                let e = reply::error_from_response(&r);
+                if self.me_request && r.status == 400 && e.code() == Some("not.a.user") {
+                    *self.client.me.borrow_mut() = Some(None);
+                    self.plan.feed_me(None);
+                    return self.advance();
+                }
+                let f = Failure::Status { status: r.status, retry_after_ms: e.retry_after_ms() };
+                self.failed(e, f)
+            }
+            (Wait::Fetch, Some(Reply::Failed(SendError::Timeout))) => {
+                self.failed(Error::new(Kind::Timeout, "Genesys did not answer in time (timeoutMs)"), Failure::Timeout)
+            }
+            (Wait::Fetch, Some(Reply::Failed(SendError::Network))) => self.failed(
+                Error::new(Kind::Network, "the request failed before a response arrived (network, CORS or connection drop)"),
+                Failure::Network,
+            ),
+            (Wait::Token | Wait::Fetch | Wait::Sleep, Some(Reply::Failed(SendError::Aborted))) => {
+                Err(Error::new(Kind::Aborted, "the operation was aborted by its signal"))
+            }
+            _ => Err(Error::new(Kind::Internal, "the driver answered out of step")),
+        }
     }
 
-    /// Sends `req` until it succeeds (2xx) or the retry rules say stop.
-    /// Errors carry the attempt count, `maybeApplied` for a change that may
-    /// have reached the server, and never the token.
-    pub async fn execute(&self, op: &mut Op, req: &Request) -> Result<Response, Error> {
-        let mut token = self.token(op).await?;
-        let before = op.attempts;
-        let result = self.attempts(op, req, &mut token).await;
-        result.map_err(|mut e| {
-            // Attempts of the failing request, not of the lookups before it.
-            e.set_attempts(op.attempts - before);
-            e.redact(&token);
-            e
-        })
-    }
-
-    async fn attempts(&self, op: &mut Op, req: &Request, token: &mut String) -> Result<Response, Error> {
-        let url = format!("{}{}", self.config.api_base, req.path_and_query());
-        let mut retries = 0;
-        let mut refreshed = false;
-        let mut attempt = 0;
+    /// Asks the plan what comes next, answering `users/me` from the cache.
+    fn advance(&mut self) -> Result<Step, Error> {
         loop {
-            let left = op.deadline - transport::now_ms();
-            if left <= 0.0 {
-                return Err(Error::new(Kind::Timeout, "the operation ran out of time (totalTimeoutMs)"));
-            }
-            op.attempts += 1;
-            attempt += 1;
-            let started = transport::now_ms();
-            let sent = transport::send(Attempt {
-                method: req.method.as_str(),
-                url: &url,
-                token,
-                body: req.body.as_deref(),
-                timeout_ms: left.min(self.config.timeout_ms as f64),
-                signal: op.signal.as_ref(),
-            })
-            .await;
-            match &sent {
-                Ok(r) if (200..300).contains(&r.status) => self.emit(req, Some(r.status), started, attempt, "ok"),
-                Ok(r) => self.emit(req, Some(r.status), started, attempt, reply::kind_for(r.status, None).as_str()),
-                Err(SendError::Aborted) => self.emit(req, None, started, attempt, "aborted"),
-                Err(SendError::Timeout) => self.emit(req, None, started, attempt, "timeout"),
-                Err(SendError::Network) => self.emit(req, None, started, attempt, "network"),
-            }
-            let (mut error, failure) = match sent {
-                Ok(r) if (200..300).contains(&r.status) => return Ok(r),
-                Ok(r) if r.status == 401 && !refreshed && matches!(self.token, TokenSource::Provider(_)) => {
-                    // Rejected, so nothing happened: safe to resend with a fresh token.
-                    refreshed = true;
-                    op.token = None;
-                    *token = self.token(op).await?;
-                    continue;
-                }
-                Ok(mut r) => {
-                    // Scrub before mapping: the message is clipped, and a clip
-                    // through an echoed token would leave a piece redaction can't find.
-                    if r.body.contains(token.as_str()) {
-                        r.body = r.body.replace(token.as_str(), "[redacted]");
+            self.attempt = 0;
+            match self.plan.next()? {
+                Next::Done(v) => return Ok(Step::Done(Ok(v))),
+                Next::Me => {
+                    let cached = self.client.me.borrow().clone();
+                    match cached {
+                        Some(me) => self.plan.feed_me(me),
+                        None => return self.start(Request::get(String::from("/api/v2/users/me")), true),
                     }
-                    let e = reply::error_from_response(&r);
-                    let f = Failure::Status { status: r.status, retry_after_ms: e.retry_after_ms() };
-                    (e, f)
                 }
-                Err(SendError::Aborted) => return Err(aborted()),
-                Err(SendError::Timeout) => {
-                    (Error::new(Kind::Timeout, "Genesys did not answer in time (timeoutMs)"), Failure::Timeout)
-                }
-                Err(SendError::Network) => {
-                    (Error::new(Kind::Network, "the request failed before a response arrived (network, CORS or connection drop)"), Failure::Network)
-                }
-            };
-            if let Decision::RetryAfter(ms) = decide(&self.config.retry, req.method, retries, failure, transport::random()) {
-                if transport::now_ms() + (ms as f64) < op.deadline {
-                    transport::sleep(ms as f64, op.signal.as_ref()).await.map_err(|_| aborted())?;
-                    retries += 1;
-                    continue;
-                }
+                Next::Send(req) => return self.start(req, false),
             }
-            let uncertain = matches!(failure, Failure::Network | Failure::Timeout | Failure::Status { status: 500..=599, .. });
-            if uncertain && !req.method.is_idempotent() {
-                error.set_maybe_applied(true);
-            }
-            return Err(error);
         }
     }
 
-    /// `GET /users/me`, fetched once per client: the user's id and body, or
-    /// `None` for a client-credentials token (400 `not.a.user`).
-    pub(super) async fn me_cached(&self, op: &mut Op) -> Result<Option<(String, Json)>, Error> {
-        let cached = self.me.borrow().clone();
-        let me = match cached {
-            Some(me) => me,
-            None => {
-                let req = Request::get("/api/v2/users/me".into());
-                let me = match self.send_and_read(op, &req, crate::core::conversation::read_me).await {
-                    Ok((id, body)) => Me::User(id, body),
-                    Err(e) if e.status() == Some(400) && e.code() == Some("not.a.user") => Me::NotAUser,
-                    Err(e) => return Err(e),
-                };
-                *self.me.borrow_mut() = Some(me.clone());
-                me
-            }
+    fn start(&mut self, req: Request, me_request: bool) -> Result<Step, Error> {
+        self.req = Some(req);
+        self.me_request = me_request;
+        self.retries = 0;
+        self.refreshed = false;
+        if self.client.provider && !self.has_token {
+            return self.token();
+        }
+        self.send()
+    }
+
+    fn token(&mut self) -> Result<Step, Error> {
+        self.wait = Wait::Token;
+        Ok(Step::Effect(Effect::Token { left_ms: (self.deadline - self.now).max(0.0) }))
+    }
+
+    fn send(&mut self) -> Result<Step, Error> {
+        let left = self.deadline - self.now;
+        if left <= 0.0 {
+            return Err(Error::new(Kind::Timeout, "the operation ran out of time (totalTimeoutMs)"));
+        }
+        let req = self.req.as_ref().ok_or_else(|| Error::new(Kind::Internal, "no request"))?;
+        self.attempt += 1;
+        self.wait = Wait::Fetch;
+        Ok(Step::Effect(Effect::Fetch {
+            method: req.method,
+            path: req.path_and_query(),
+            body: req.body.clone(),
+            timeout_ms: left.min(self.client.config.timeout_ms as f64),
+            attempt: self.attempt,
+        }))
+    }
+
+    /// A 2xx: the plan reads it. A body that cannot be read is still a
+    /// request that was answered, and for a POST/PATCH/DELETE a 2xx means
+    /// Genesys applied it: `maybeApplied`.
+    fn answered(&mut self, body: &str) -> Result<Step, Error> {
+        let mutating = self.req.as_ref().is_some_and(|r| !r.method.is_idempotent());
+        let read = if self.me_request {
+            read_me(body).map(|me| {
+                *self.client.me.borrow_mut() = Some(Some(me.clone()));
+                self.plan.feed_me(Some(me));
+            })
+        } else {
+            self.plan.feed(body)
         };
-        Ok(match me {
-            Me::User(id, body) => Some((id, body)),
-            Me::NotAUser => None,
-        })
+        read.map_err(|mut e| {
+            e.set_maybe_applied(mutating);
+            e
+        })?;
+        self.advance()
     }
 
-    /// The token's user id, or `None` for a client-credentials token.
-    pub(super) async fn me_id(&self, op: &mut Op) -> Result<Option<String>, Error> {
-        Ok(self.me_cached(op).await?.map(|(id, _)| id))
+    /// Retries when the rules allow and the deadline has room, else fails,
+    /// saying whether a change may have reached the server.
+    fn failed(&mut self, mut error: Error, failure: Failure) -> Result<Step, Error> {
+        let method = self.req.as_ref().map_or(Method::Get, |r| r.method);
+        if let Decision::RetryAfter(ms) = decide(&self.client.config.retry, method, self.retries, failure, self.random) {
+            if self.now + (ms as f64) < self.deadline {
+                self.retries += 1;
+                self.wait = Wait::Sleep;
+                return Ok(Step::Effect(Effect::Sleep { ms: ms as f64 }));
+            }
+        }
+        let uncertain = matches!(failure, Failure::Network | Failure::Timeout | Failure::Status { status: 500..=599, .. });
+        if uncertain && !method.is_idempotent() {
+            error.set_maybe_applied(true);
+        }
+        Err(error)
     }
-}
-
-/// A result object of string fields.
-pub(crate) fn strings<const N: usize>(pairs: [(&str, &str); N]) -> Json {
-    Json::Obj(pairs.into_iter().map(|(k, v)| (String::from(k), Json::from(v))).collect())
-}
-
-/// `{state: "disconnected"}`, `{held}` or `{muted}`.
-pub(crate) fn change(key: &str, value: Json) -> Json {
-    object([(key, Some(value))])
-}
-
-fn aborted() -> Error {
-    Error::new(Kind::Aborted, "the operation was aborted by its signal")
 }

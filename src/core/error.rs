@@ -37,6 +37,8 @@ pub enum Kind {
     Aborted,
     /// A 2xx whose body is not what the API documents.
     UnexpectedResponse,
+    /// The package itself failed (a bug to report; never seen in the fuzz).
+    Internal,
 }
 
 impl Kind {
@@ -56,6 +58,7 @@ impl Kind {
             Kind::Timeout => "timeout",
             Kind::Aborted => "aborted",
             Kind::UnexpectedResponse => "unexpected_response",
+            Kind::Internal => "internal",
         }
     }
 }

@@ -147,20 +147,26 @@ impl From<bool> for Json {
 
 impl From<u64> for Json {
     fn from(n: u64) -> Self {
-        let mut digits = [0u8; 20];
-        let mut i = digits.len();
-        let mut n = n;
-        loop {
-            i -= 1;
-            digits[i] = b'0' + (n % 10) as u8;
-            n /= 10;
-            if n == 0 {
-                break;
-            }
-        }
-        let text: String = digits[i..].iter().map(|b| *b as char).collect();
+        let mut text = String::new();
+        push_u64(&mut text, n);
         Json::Num(text.into_boxed_str())
     }
+}
+
+/// Appends the decimal digits of `n` (no formatting machinery).
+pub fn push_u64(out: &mut String, n: u64) {
+    let mut digits = [0u8; 20];
+    let mut i = digits.len();
+    let mut n = n;
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.extend(digits[i..].iter().map(|b| *b as char));
 }
 
 impl<T: Into<Json>> From<Option<T>> for Json {

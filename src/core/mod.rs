@@ -14,6 +14,7 @@ pub mod input;
 pub mod json;
 pub mod participant;
 pub mod phone;
+pub mod plan;
 pub mod queue;
 pub mod region;
 pub mod reply;
