@@ -291,3 +291,6 @@ impl Task {
         Err(error)
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -7,7 +7,6 @@ use super::error::{Error, Kind};
 use super::http::{Method, Request};
 use super::input::{parse_object, Fields};
 use super::target::{read_target, Target};
-use alloc::format;
 use alloc::string::String;
 use super::json::{object, Json};
 
@@ -88,7 +87,7 @@ pub fn call_ref(options_json: &str, extra: Extra) -> Result<CallRef, Error> {
 }
 
 fn calls_participant(cid: &str, pid: &str) -> String {
-    format!("/api/v2/conversations/calls/{cid}/participants/{pid}")
+    super::text::cat(&["/api/v2/conversations/calls/", cid, "/participants/", pid])
 }
 
 /// Starts a consult from the object participant `pid`. A `QueueName` target

@@ -58,9 +58,9 @@ fn read_participant(p: &Json) -> Option<Participant> {
     let calls: &[Json] = p.get("calls").and_then(Json::as_array).unwrap_or(&[]);
     let call_states: Vec<&str> = calls.iter().filter_map(|c| c.get("state").and_then(Json::as_str)).collect();
     let state = if call_states.contains(&"connected") {
-        "connected".to_string()
+        "connected".into()
     } else if let Some(last) = call_states.last() {
-        last.to_string()
+        (*last).into()
     } else {
         text(p, "state").unwrap_or_default()
     };

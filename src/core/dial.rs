@@ -4,7 +4,6 @@
 use super::error::{Error, Kind};
 use super::http::{Method, Request};
 use super::input::{check_text, parse_object, Fields, MAX_TEXT};
-use alloc::format;
 use alloc::string::String;
 use super::json::Json;
 
@@ -21,7 +20,7 @@ pub fn dial_request(options_json: &str) -> Result<Request, Error> {
         let problem = if destinations.is_empty() { "a destination is required" } else { "give only one destination" };
         return Err(Error::invalid(
             "phoneNumber",
-            &format!("{problem}: exactly one of phoneNumber, callUserId, callQueueId"),
+            &super::text::cat(&[problem, ": exactly one of phoneNumber, callUserId, callQueueId"]),
         ));
     }
     let mut body: alloc::vec::Vec<(String, Json)> = alloc::vec::Vec::new();
@@ -46,7 +45,7 @@ pub fn dial_request(options_json: &str) -> Result<Request, Error> {
     let on_behalf_of = f.id("onBehalfOf")?;
     f.finish()?;
     let path = match on_behalf_of {
-        Some(user) => format!("/api/v2/conversations/calls/user/{user}"),
+        Some(user) => super::text::cat(&["/api/v2/conversations/calls/user/", &user]),
         None => String::from("/api/v2/conversations/calls"),
     };
     Ok(Request::with_body(Method::Post, path, &Json::Obj(body)))

@@ -138,25 +138,6 @@ impl Error {
     pub fn set_attempts(&mut self, n: u32) { self.0.attempts = n; }
     pub fn set_maybe_applied(&mut self, v: bool) { self.0.maybe_applied = v; }
 
-    /// Replaces every occurrence of `secret` in the message and the strings
-    /// the server sent back, so a token echoed by anything cannot leak.
-    pub fn redact(&mut self, secret: &str) {
-        if secret.is_empty() {
-            return;
-        }
-        let scrub = |s: &mut String| {
-            if s.contains(secret) {
-                *s = s.replace(secret, "[redacted]");
-            }
-        };
-        scrub(&mut self.0.message);
-        if let Some(c) = self.0.code.as_mut() { scrub(c); }
-        if let Some(c) = self.0.correlation_id.as_mut() { scrub(c); }
-        for c in self.0.candidates.iter_mut() {
-            scrub(&mut c.name);
-        }
-    }
-
     /// The fields JS sees, as a JSON object (absent values are `null`).
     pub fn to_json(&self) -> Json {
         let i = &self.0;

@@ -3,8 +3,7 @@
 
 use super::error::Error;
 use super::{id, phone};
-use alloc::format;
-use alloc::string::{String, ToString};
+use alloc::string::String;
 use alloc::vec::Vec;
 use super::json::Json;
 
@@ -32,7 +31,7 @@ pub struct Fields<'a> {
 impl<'a> Fields<'a> {
     /// Fields of `obj` (an object; anything else reads as empty).
     pub fn new(obj: &'a Json, prefix: &str) -> Self {
-        Fields { map: obj.as_object().unwrap_or(&[]), prefix: prefix.to_string(), taken: Vec::new() }
+        Fields { map: obj.as_object().unwrap_or(&[]), prefix: prefix.into(), taken: Vec::new() }
     }
 
     fn lookup(&self, key: &str) -> Option<&'a Json> {
@@ -41,11 +40,27 @@ impl<'a> Fields<'a> {
 
     /// The full field name for errors (`to.queueId`).
     pub fn name(&self, key: &str) -> String {
-        if self.prefix.is_empty() { key.to_string() } else { format!("{}.{}", self.prefix, key) }
+        if self.prefix.is_empty() { key.into() } else { super::text::cat(&[&self.prefix, ".", key]) }
     }
 
     pub fn err(&self, key: &str, problem: &str) -> Error {
         Error::invalid(&self.name(key), problem)
+    }
+
+    fn range_err(&self, key: &str, min: u64, max: u64) -> Error {
+        use super::text::{cat, num};
+        self.err(key, &cat(&["must be a whole number from ", &num(min), " to ", &num(max)]))
+    }
+
+    fn one_of_err(&self, key: &str, allowed: &[&str]) -> Error {
+        let mut m = String::from("must be one of ");
+        for (i, a) in allowed.iter().enumerate() {
+            if i > 0 {
+                m.push_str(", ");
+            }
+            m.push_str(a);
+        }
+        self.err(key, &m)
     }
 
     pub fn has(&self, key: &str) -> bool {
@@ -97,9 +112,9 @@ impl<'a> Fields<'a> {
             None => Ok(None),
             Some(n @ Json::Num(_)) => match n.as_u64() {
                 Some(v) if v >= min && v <= max => Ok(Some(v)),
-                _ => Err(self.err(key, &format!("must be a whole number from {min} to {max}"))),
+                _ => Err(self.range_err(key, min, max)),
             },
-            Some(_) => Err(self.err(key, &format!("must be a whole number from {min} to {max}"))),
+            Some(_) => Err(self.range_err(key, min, max)),
         }
     }
 
@@ -109,9 +124,9 @@ impl<'a> Fields<'a> {
             None => Ok(None),
             Some(Json::Str(s)) => match allowed.iter().find(|a| **a == s.as_str()) {
                 Some(a) => Ok(Some(*a)),
-                None => Err(self.err(key, &format!("must be one of {}", allowed.join(", ")))),
+                None => Err(self.one_of_err(key, allowed)),
             },
-            Some(_) => Err(self.err(key, &format!("must be one of {}", allowed.join(", ")))),
+            Some(_) => Err(self.one_of_err(key, allowed)),
         }
     }
 
@@ -156,14 +171,3 @@ pub fn check_text(s: &str) -> Result<(), &'static str> {
     }
 }
 
-/// A bearer token: 1..=8192 visible ASCII characters (RFC 6750's token68 and
-/// then some), so it cannot break or inject into the header.
-pub fn check_token(t: &str) -> Result<(), &'static str> {
-    if t.is_empty() || t.len() > 8192 {
-        Err("must be a non-empty string of at most 8192 characters")
-    } else if !t.bytes().all(|b| (0x21..=0x7e).contains(&b)) {
-        Err("must hold only visible ASCII characters (no spaces or line breaks)")
-    } else {
-        Ok(())
-    }
-}

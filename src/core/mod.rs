@@ -20,6 +20,7 @@ pub mod region;
 pub mod reply;
 pub mod retry;
 pub mod target;
+pub mod text;
 pub mod transfer;
 
 pub use error::{Error, Kind};

@@ -2,7 +2,7 @@
 
 use super::conversation::{Conversation, Participant};
 use super::error::{Candidate, Error, Kind};
-use alloc::format;
+use super::text::cat;
 use alloc::string::String;
 use alloc::vec::Vec;
 
@@ -29,7 +29,7 @@ pub fn blind_transfer_participant(conv: &Conversation, me: Option<&str>) -> Resu
         if let Some(p) = mine.iter().rev().find(|p| !p.has_ended()) {
             return Err(Error::new(
                 Kind::InvalidState,
-                format!("your participant {} is {}, not connected: only a connected call can be transferred", p.id, p.state),
+                cat(&["your participant ", &p.id, " is ", &p.state, ", not connected: only a connected call can be transferred"]),
             ));
         }
     }
@@ -44,7 +44,7 @@ fn no_participant(conv: &Conversation, why: &str) -> Error {
         .participants
         .iter()
         .filter(|p| p.is_connected())
-        .map(|p| Candidate { id: p.id.clone(), name: format!("{} ({})", p.purpose, p.state) })
+        .map(|p| Candidate { id: p.id.clone(), name: cat(&[&p.purpose, " (", &p.state, ")"]) })
         .collect();
     let mut list = String::new();
     for (i, c) in candidates.iter().enumerate() {
@@ -58,9 +58,9 @@ fn no_participant(conv: &Conversation, why: &str) -> Error {
     let hint = if candidates.is_empty() {
         String::from("no participant is connected")
     } else {
-        format!("pass participantId: one of {list}")
+        cat(&["pass participantId: one of ", &list])
     };
-    Error::new(Kind::InvalidState, format!("no participant to transfer: {why}; {hint}")).with_candidates(candidates)
+    Error::new(Kind::InvalidState, cat(&["no participant to transfer: ", why, "; ", &hint])).with_candidates(candidates)
 }
 
 /// The token's user's own live participant (connected if `need_connected`),
@@ -75,7 +75,7 @@ pub fn own_participant<'a>(conv: &'a Conversation, me: Option<&str>, need_connec
     }
     match mine().find(|p| !p.has_ended()) {
         Some(p) if !need_connected => Ok(p),
-        Some(p) => Err(Error::new(Kind::InvalidState, format!("your participant {} is {}, not connected", p.id, p.state))),
+        Some(p) => Err(Error::new(Kind::InvalidState, cat(&["your participant ", &p.id, " is ", &p.state, ", not connected"]))),
         None => Err(Error::new(Kind::InvalidState, "you are not on this call (your participant has ended or was never there)")),
     }
 }
@@ -85,7 +85,7 @@ pub fn own_participant<'a>(conv: &'a Conversation, me: Option<&str>, need_connec
 /// person). The agent must be connected: a consult needs a live call.
 pub fn consult_object<'a>(conv: &'a Conversation, me: Option<&str>) -> Result<&'a Participant, Error> {
     let own = own_participant(conv, me, true)
-        .map_err(|e| Error::new(Kind::InvalidState, format!("cannot consult: {}", e.message())))?;
+        .map_err(|e| Error::new(Kind::InvalidState, cat(&["cannot consult: ", e.message()])))?;
     let others: Vec<&Participant> = conv
         .participants
         .iter()

@@ -3,8 +3,7 @@
 use super::error::{Candidate, Error, Kind};
 use super::http::Request;
 use super::input::check_text;
-use alloc::format;
-use alloc::string::{String, ToString};
+use alloc::string::String;
 use alloc::vec::Vec;
 use super::json::Json;
 
@@ -15,8 +14,8 @@ pub const PAGE_SIZE: u32 = 100;
 pub fn queues_request(name: &str, field: &str) -> Result<Request, Error> {
     check_text(name).map_err(|p| Error::invalid(field, p))?;
     let mut r = Request::get(String::from("/api/v2/routing/queues"));
-    r.query.push(("name", name.trim().to_string()));
-    r.query.push(("pageSize", PAGE_SIZE.to_string()));
+    r.query.push(("name", name.trim().into()));
+    r.query.push(("pageSize", super::text::num(PAGE_SIZE as u64)));
     Ok(r)
 }
 
@@ -29,7 +28,7 @@ pub fn read_queues(body: &str) -> Result<(Vec<Candidate>, Json), Error> {
     for e in entities {
         let id = e.get("id").and_then(Json::as_str).filter(|s| super::id::is_uuid(s)).ok_or_else(bad)?;
         let name = e.get("name").and_then(Json::as_str).unwrap_or("");
-        typed.push(Candidate { id: id.to_string(), name: name.to_string() });
+        typed.push(Candidate { id: id.into(), name: name.into() });
     }
     // Move the entities out rather than copy them.
     let entities = match &mut v {
@@ -52,7 +51,7 @@ pub fn pick_queue(name: &str, found: Vec<Candidate>) -> Result<String, Error> {
         if exact.is_empty() { found.into_iter().filter(|q| q.name.eq_ignore_ascii_case(name)).collect() } else { exact }
     };
     match matches.len() {
-        0 => Err(Error::new(Kind::NotFound, format!("no queue is named \"{name}\"")).with_code(Some("queue.not.found".into()))),
+        0 => Err(Error::new(Kind::NotFound, super::text::cat(&["no queue is named \"", name, "\""])).with_code(Some("queue.not.found".into()))),
         1 => Ok(matches.remove(0).id),
         n => {
             let mut names = String::new();
@@ -60,9 +59,9 @@ pub fn pick_queue(name: &str, found: Vec<Candidate>) -> Result<String, Error> {
                 if i > 0 {
                     names.push_str(", ");
                 }
-                names.push_str(&format!("\"{}\" ({})", q.name, q.id));
+                names.push_str(&super::text::cat(&["\"", &q.name, "\" (", &q.id, ")"]));
             }
-            Err(Error::new(Kind::Ambiguous, format!("{n} queues match \"{name}\": {names}; pass to.queueId")).with_candidates(matches))
+            Err(Error::new(Kind::Ambiguous, super::text::cat(&[&super::text::num(n as u64), " queues match \"", name, "\": ", &names, "; pass to.queueId"])).with_candidates(matches))
         }
     }
 }

@@ -1,8 +1,7 @@
 //! Where requests go: a Genesys region (domain, region id or API host), or an
 //! explicit `apiBase` (https anywhere, http on loopback only).
 
-use alloc::format;
-use alloc::string::{String, ToString};
+use alloc::string::String;
 
 /// Every Genesys Cloud region: (region id, domain). Source: the official
 /// SDK's `PureCloudRegionHosts` (genesys-api.md §9).
@@ -34,7 +33,7 @@ pub const REGIONS: [(&str, &str); 18] = [
 pub fn resolve_region(input: &str) -> Result<String, &'static str> {
     let mut s = input.trim().to_ascii_lowercase();
     if let Some(rest) = s.strip_prefix("https://") {
-        s = rest.to_string();
+        s = rest.into();
     }
     let s = s.trim_end_matches('/');
     let host = s.strip_prefix("api.").unwrap_or(s);
@@ -42,7 +41,7 @@ pub fn resolve_region(input: &str) -> Result<String, &'static str> {
     REGIONS
         .iter()
         .find(|(id, domain)| *domain == host || *id == dashed)
-        .map(|(_, domain)| format!("https://api.{domain}"))
+        .map(|(_, domain)| super::text::cat(&["https://api.", domain]))
         .ok_or("must be a Genesys Cloud region: a domain like mypurecloud.com, a region id like us-east-1, or https://api.<domain>")
 }
 
@@ -64,8 +63,8 @@ pub fn check_api_base(input: &str) -> Result<String, &'static str> {
     }
     let authority = rest.split('/').next().unwrap_or("");
     let host = if authority.starts_with('[') {
-        match authority.find(']') {
-            Some(end) => &authority[..=end],
+        match authority.split_once(']') {
+            Some((inside, _)) => authority.get(..inside.len() + 1).unwrap_or(""),
             None => return Err("has a malformed IPv6 host"),
         }
     } else {
@@ -74,14 +73,14 @@ pub fn check_api_base(input: &str) -> Result<String, &'static str> {
     if host.is_empty() {
         return Err("has no host");
     }
-    let port = &authority[host.len()..];
-    if !(port.is_empty() || (port.len() <= 6 && port.starts_with(':') && port[1..].bytes().all(|b| b.is_ascii_digit()))) {
+    let port = authority.get(host.len()..).unwrap_or("");
+    if !(port.is_empty() || (port.len() <= 6 && port.starts_with(':') && port.bytes().skip(1).all(|b| b.is_ascii_digit()))) {
         return Err("must have only a port after the host");
     }
     if !secure && !is_loopback(host) {
         return Err("must use https:// unless the host is loopback (127.0.0.1, localhost, [::1])");
     }
-    Ok(s.trim_end_matches('/').to_string())
+    Ok(s.trim_end_matches('/').into())
 }
 
 fn is_loopback(host: &str) -> bool {

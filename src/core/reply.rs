@@ -4,7 +4,6 @@
 
 use super::error::{Error, Kind};
 use super::http::Response;
-use alloc::format;
 use alloc::string::{String, ToString};
 use super::json::Json;
 
@@ -33,7 +32,7 @@ pub fn error_from_response(r: &Response) -> Error {
     let message = field("message").map(|m| clip(&m));
     let correlation_id = r.correlation_id.clone().or_else(|| field("contextId"));
     let kind = kind_for(r.status, code.as_deref());
-    let mut text = format!("Genesys answered {}", r.status);
+    let mut text = super::text::cat(&["Genesys answered ", &super::text::num(u64::from(r.status))]);
     if let Some(c) = &code {
         text.push(' ');
         text.push_str(&clip(c));
@@ -45,9 +44,11 @@ pub fn error_from_response(r: &Response) -> Error {
     if let Some(details) = body.as_ref().and_then(|b| b.get("details")).and_then(Json::as_array) {
         for d in details.iter().take(5) {
             if let Some(f) = d.get("fieldName").and_then(Json::as_str) {
-                text.push_str(&format!(" [field {}", clip(f)));
+                text.push_str(" [field ");
+                text.push_str(&clip(f));
                 if let Some(e) = d.get("errorCode").and_then(Json::as_str) {
-                    text.push_str(&format!(": {}", clip(e)));
+                    text.push_str(": ");
+                    text.push_str(&clip(e));
                 }
                 text.push(']');
             }
@@ -87,10 +88,11 @@ pub fn retry_after_ms(header: Option<&str>, message: Option<&str>) -> Option<u64
         return Some(secs);
     }
     let m = message?;
-    let at = m.find("Retry the request in")? + "Retry the request in".len();
-    let rest = m[at..].trim_start().trim_start_matches('[');
-    let end = rest.find(|c: char| !(c.is_ascii_digit() || c == '.')).unwrap_or(rest.len());
-    parse_seconds(&rest[..end])
+    const SAYS: &str = "Retry the request in";
+    let at = super::text::find(m, SAYS)? + SAYS.len();
+    let rest = m.get(at..)?.trim_start().trim_start_matches('[');
+    let end = rest.bytes().position(|c| !(c.is_ascii_digit() || c == b'.')).unwrap_or(rest.len());
+    parse_seconds(rest.get(..end)?)
 }
 
 /// Non-negative seconds (whole or decimal) to ms, longer waits kept as a day:

@@ -5,7 +5,6 @@ use super::error::Error;
 use super::http::{Method, Request};
 use super::input::{parse_object, Fields};
 use super::target::{read_target, Target};
-use alloc::format;
 use alloc::string::String;
 use super::json::{object, Json};
 
@@ -33,7 +32,7 @@ pub fn transfer_plan(options_json: &str) -> Result<TransferPlan, Error> {
 /// `target` must not be a `QueueName` (resolve it first; passing one sends the
 /// name in `queueName`, which the API also accepts).
 pub fn transfer_request(conversation_id: &str, participant_id: &str, target: &Target) -> Request {
-    let base = format!("/api/v2/conversations/{conversation_id}/participants/{participant_id}");
+    let base = super::text::cat(&["/api/v2/conversations/", conversation_id, "/participants/", participant_id]);
     let one = |k: &str, v: &str| object([(k, Some(Json::from(v)))]);
     let (suffix, body) = match target {
         Target::Queue(id) => ("/replace/queue", one("queueId", id)),

@@ -56,3 +56,4 @@ fn assert_clean_path(path: &str) {
     );
     assert!(!path.contains("//") && !path.contains(".."), "{path}");
 }
+mod plan;

@@ -1,0 +1,1 @@
+//! Native tests of the plans: placeholder, filled in by the plan tests.
