@@ -1,7 +1,8 @@
 // Builds the npm package into dist/: cargo (release, wasm32) → wasm-bindgen
 // (--target web glue) → wasm-opt -Oz from the npm `binaryen` package (never
-// Debian's, which corrupts wasm-bindgen output) → the hand-written facade.
-import { copyFileSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+// Debian's, which corrupts wasm-bindgen output) → the hand-written facade,
+// then terser over the shipped JS.
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { root, run, step } from './lib.mjs';
 
@@ -28,8 +29,25 @@ const wasmOpt = join(root, 'node_modules', 'binaryen', 'bin', 'wasm-opt');
 const features = ['--enable-bulk-memory', '--enable-bulk-memory-opt', '--enable-sign-ext', '--enable-mutable-globals', '--enable-nontrapping-float-to-int', '--enable-reference-types', '--enable-multivalue'];
 run(process.execPath, [wasmOpt, '-Oz', ...features, '--strip-debug', '--strip-producers', bg, '-o', bg]);
 
+// The facade and the glue ship minified (terser, ES module mode, class names
+// kept for stack traces): what a plain <script type="module"> page downloads
+// is what counts. index.d.ts keeps every doc comment.
+step('terser (facade + glue)');
+const { minify } = await import('terser');
 for (const f of readdirSync(join(root, 'js'))) {
   copyFileSync(join(root, 'js', f), join(dist, f));
+}
+for (const file of [...readdirSync(dist).map((f) => join(dist, f)), join(wasmOut, 'genesys_callctl.js')]) {
+  if (!file.endsWith('.js')) continue;
+  const out = await minify(readFileSync(file, 'utf8'), {
+    module: true,
+    ecma: 2020,
+    compress: { passes: 2 },
+    mangle: true,
+    keep_classnames: true,
+    format: { comments: false },
+  });
+  writeFileSync(file, out.code);
 }
 const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
 const size = statSync(bg).size;
