@@ -1,7 +1,7 @@
 // Builds the npm package into dist/: cargo (release, wasm32) → wasm-bindgen
 // (--target web glue) → wasm-opt -Oz from the npm `binaryen` package (never
-// Debian's, which corrupts wasm-bindgen output) → the hand-written facade,
-// then terser over the shipped JS.
+// Debian's, which corrupts wasm-bindgen output) → the hand-written facade and
+// the glue bundled per entry (rolldown) and minified (terser).
 import { copyFileSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { root, run, step } from './lib.mjs';
@@ -29,17 +29,28 @@ const wasmOpt = join(root, 'node_modules', 'binaryen', 'bin', 'wasm-opt');
 const features = ['--enable-bulk-memory', '--enable-bulk-memory-opt', '--enable-sign-ext', '--enable-mutable-globals', '--enable-nontrapping-float-to-int', '--enable-reference-types', '--enable-multivalue'];
 run(process.execPath, [wasmOpt, '-Oz', ...features, '--strip-debug', '--strip-producers', bg, '-o', bg]);
 
-// The facade and the glue ship minified (terser, ES module mode, class names
-// kept for stack traces): what a plain <script type="module"> page downloads
-// is what counts. index.d.ts keeps every doc comment.
-step('terser (facade + glue)');
+// Each entry ships as one self-contained, minified module: the facade and
+// the wasm-bindgen glue bundled (rolldown) and minified (terser, class names
+// kept for stack traces). A page loads index.js and the .wasm, nothing else;
+// index.d.ts keeps every doc comment.
+step('rolldown + terser: dist/index.js, dist/node.js');
+const src = join(dist, 'src');
+mkdirSync(join(src, 'wasm'), { recursive: true });
+for (const f of readdirSync(join(root, 'js'))) copyFileSync(join(root, 'js', f), join(src, f));
+// The glue's own fallback URL is relative to the glue; bundled, it must be
+// relative to the entry (bundlers resolve every `new URL(…, import.meta.url)`).
+const glue = readFileSync(join(wasmOut, 'genesys_callctl.js'), 'utf8');
+const fallback = "new URL('genesys_callctl_bg.wasm', import.meta.url)";
+if (!glue.includes(fallback)) throw new Error('wasm-bindgen glue changed: update the wasm URL rewrite in scripts/build.mjs');
+writeFileSync(join(src, 'wasm', 'genesys_callctl.js'), glue.replace(fallback, "new URL('./wasm/genesys_callctl_bg.wasm', import.meta.url)"));
+rmSync(join(wasmOut, 'genesys_callctl.js'));
+const { rolldown } = await import('rolldown');
 const { minify } = await import('terser');
-for (const f of readdirSync(join(root, 'js'))) {
-  copyFileSync(join(root, 'js', f), join(dist, f));
-}
-for (const file of [...readdirSync(dist).map((f) => join(dist, f)), join(wasmOut, 'genesys_callctl.js')]) {
-  if (!file.endsWith('.js')) continue;
-  const out = await minify(readFileSync(file, 'utf8'), {
+for (const entry of ['index', 'node']) {
+  const bundle = await rolldown({ input: join(src, `${entry}.js`), external: [/^node:/], logLevel: 'warn' });
+  const { output } = await bundle.generate({ format: 'esm' });
+  await bundle.close();
+  const min = await minify(output[0].code, {
     module: true,
     ecma: 2020,
     compress: { passes: 2 },
@@ -47,8 +58,10 @@ for (const file of [...readdirSync(dist).map((f) => join(dist, f)), join(wasmOut
     keep_classnames: true,
     format: { comments: false },
   });
-  writeFileSync(file, out.code);
+  writeFileSync(join(dist, `${entry}.js`), min.code);
 }
+copyFileSync(join(src, 'index.d.ts'), join(dist, 'index.d.ts'));
+rmSync(src, { recursive: true, force: true });
 const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
 const size = statSync(bg).size;
 const old = `${final}.old-${process.pid}`;

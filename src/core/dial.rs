@@ -10,6 +10,12 @@ use super::json::Json;
 /// Most attributes accepted on one call.
 const MAX_ATTRIBUTES: usize = 100;
 
+/// How a dial field is checked.
+const PHONE: u8 = 0;
+const ID: u8 = 1;
+const TEXT: u8 = 2;
+const PRIORITY: u8 = 3;
+
 /// Reads dial options (JSON) and builds the request. Exactly one destination
 /// of `phoneNumber`, `callUserId`, `callQueueId`.
 pub fn dial_request(options_json: &str) -> Result<Request, Error> {
@@ -23,23 +29,37 @@ pub fn dial_request(options_json: &str) -> Result<Request, Error> {
             &super::text::cat(&[problem, ": exactly one of phoneNumber, callUserId, callQueueId"]),
         ));
     }
+    // The CreateCallRequest fields, in the order they are sent, by how each is checked.
+    const FIELDS: [(&str, u8); 11] = [
+        ("phoneNumber", PHONE),
+        ("callUserId", ID),
+        ("callQueueId", ID),
+        ("callerId", PHONE),
+        ("callerIdName", TEXT),
+        ("callFromQueueId", ID),
+        ("externalContactId", ID),
+        ("label", TEXT),
+        ("uuiData", TEXT),
+        ("languageId", ID),
+        ("priority", PRIORITY),
+    ];
     let mut body: alloc::vec::Vec<(String, Json)> = alloc::vec::Vec::new();
+    for (key, check) in FIELDS {
+        let value = match check {
+            PHONE => f.phone(key)?.map(Json::Str),
+            ID => f.id(key)?.map(Json::Str),
+            TEXT => f.text(key)?.map(Json::Str),
+            _ => f.int(key, 0, 1_000_000)?.map(Json::from),
+        };
+        if let Some(v) = value {
+            body.push((key.into(), v));
+        }
+    }
     let mut put = |k: &str, v: Option<Json>| {
         if let Some(v) = v {
             body.push((k.into(), v));
         }
     };
-    put("phoneNumber", f.phone("phoneNumber")?.map(Json::Str));
-    put("callUserId", f.id("callUserId")?.map(Json::Str));
-    put("callQueueId", f.id("callQueueId")?.map(Json::Str));
-    put("callerId", f.phone("callerId")?.map(Json::Str));
-    put("callerIdName", f.text("callerIdName")?.map(Json::Str));
-    put("callFromQueueId", f.id("callFromQueueId")?.map(Json::Str));
-    put("externalContactId", f.id("externalContactId")?.map(Json::Str));
-    put("label", f.text("label")?.map(Json::Str));
-    put("uuiData", f.text("uuiData")?.map(Json::Str));
-    put("languageId", f.id("languageId")?.map(Json::Str));
-    put("priority", f.int("priority", 0, 1_000_000)?.map(Json::from));
     put("routingSkillsIds", id_list(&mut f, "routingSkillsIds")?);
     put("attributes", attributes(&mut f)?);
     let on_behalf_of = f.id("onBehalfOf")?;

@@ -156,7 +156,12 @@ pub fn begin(name: &str, options_json: &str) -> Result<(Option<String>, Plan), E
                 parts.push(t.key());
             }
         }
-        parts.join(" ")
+        let mut k = String::new();
+        for p in parts {
+            k.push_str(&p);
+            k.push(' ');
+        }
+        k
     });
     Ok((key, plan))
 }
