@@ -1,7 +1,7 @@
 // Installs what building and testing need, idempotently: each step checks
 // first and does nothing when the piece is already there.
 //   node scripts/setup.mjs            Rust wasm target, wasm-bindgen CLI, npm devDependencies
-//   node scripts/setup.mjs --browser  also Debian's chromium + chromium-driver (for tests)
+//   node scripts/setup.mjs --browser  also Debian's chromium (for the browser tests)
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { root, run, attempt, capture, step } from './lib.mjs';
@@ -20,8 +20,7 @@ const lock = readFileSync(join(root, 'Cargo.lock'), 'utf8');
 const want = /name = "wasm-bindgen"\nversion = "([^"]+)"/.exec(lock)?.[1];
 if (!want) throw new Error('wasm-bindgen not found in Cargo.lock');
 const have = capture('wasm-bindgen', ['--version'])?.split(' ')[1];
-const haveRunner = capture('wasm-bindgen-test-runner', ['--version'])?.split(' ')[1];
-if (have !== want || haveRunner !== want) {
+if (have !== want) {
   step(`cargo install wasm-bindgen-cli ${want} (about 4 minutes, once)`);
   // The CLI's own lock file may pin a crate version the registry mirror does
   // not serve; then install without it (TOOLCHAIN.md).
@@ -39,14 +38,14 @@ if (!existsSync(stamp) || (existsSync(lockFile) && statSync(lockFile).mtimeMs > 
   run('npm', [existsSync(lockFile) ? 'ci' : 'install', '--no-audit', '--no-fund']);
 }
 
-// 4. Chromium and ChromeDriver from Debian, for the browser tests. Never
+// 4. Chromium from Debian, driven by Playwright in the browser tests. Never
 // Debian's binaryen: its wasm-opt corrupts wasm-bindgen output.
-if (browser && !(existsSync('/usr/bin/chromium') && existsSync('/usr/bin/chromedriver'))) {
-  step('apt-get install chromium chromium-driver');
+if (browser && !existsSync('/usr/bin/chromium')) {
+  step('apt-get install chromium');
   const sudo = process.getuid && process.getuid() !== 0 ? ['sudo'] : [];
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   const apt = (args) => (sudo.length ? run('sudo', ['-E', 'apt-get', ...args], { env }) : run('apt-get', args, { env }));
   apt(['update', '-qq']);
-  apt(['install', '-y', '-qq', '--no-install-recommends', 'chromium', 'chromium-driver']);
+  apt(['install', '-y', '-qq', '--no-install-recommends', 'chromium']);
 }
 console.log('✓ setup: toolchain ready');

@@ -1,23 +1,21 @@
 // Runs every test suite, in the order a failure is cheapest to find:
 //   1. cargo test (host): the pure core
 //   2. fake-genesys's own node:test suite
-//   3. wasm-bindgen-test in Node, then headless Chromium: page, dedicated
-//      worker, service worker (each test proves its scope)
-//   4. node:test on the packed npm tarball, installed into a throwaway
+//   3. node:test on the packed npm tarball, installed into a throwaway
 //      project and imported by its name; then the runtime suite on the same
 //      tarball in Node, a Chromium page, dedicated worker and service worker
-//   5. the tarball in Vite, webpack, a page, a worker, an MV3 extension, Node
-//   6. publint, attw, tsc over typed usages, the size budget
-//   7. the demo page in Chromium (Playwright)
+//      (each test proves its scope)
+//   4. the tarball in Vite, webpack, a page, a worker, an MV3 extension, Node
+//   5. publint, attw, tsc over typed usages, the size budget
+//   6. the demo page in Chromium (Playwright)
 // Expects `node scripts/build.mjs` to have run (npm test does both).
 import { mkdtempSync, mkdirSync, cpSync, readdirSync, writeFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { root, run, attempt, capture, step } from './lib.mjs';
-import { spawn } from 'node:child_process';
 
 /** Gzip KB a browser downloads (wasm + JS); see README "Size". */
-const SIZE_BUDGET_KB = 76;
+const SIZE_BUDGET_KB = 40;
 const only = process.argv.slice(2);
 const want = (name) => only.length === 0 || only.includes(name);
 const results = [];
@@ -32,26 +30,6 @@ function suite(name, fn) {
 
 suite('core', () => run('cargo', ['test', '--lib']));
 suite('fake-genesys', () => run(process.execPath, ['--test', 'tests/fake-genesys/']));
-
-// fake-genesys runs as its own process: the suites below are run with
-// spawnSync, which blocks this process's event loop (an in-process server
-// could not answer).
-const server = await startServer();
-try {
-  const wasmEnv = {
-    ...process.env,
-    FAKE_GENESYS_URL: server.url,
-    CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER: 'wasm-bindgen-test-runner',
-    CHROMEDRIVER: '/usr/bin/chromedriver',
-    WASM_BINDGEN_TEST_TIMEOUT: '60',
-  };
-  const wasmTest = (tests) =>
-    run('cargo', ['test', '--target', 'wasm32-unknown-unknown', ...tests.flatMap((t) => ['--test', t])], { env: wasmEnv });
-  suite('wasm-node', () => wasmTest(['wasm_node']));
-  suite('wasm-chromium', () => wasmTest(['wasm_browser', 'wasm_dedicated_worker', 'wasm_service_worker']));
-} finally {
-  server.close();
-}
 
 suite('package', () => {
   // Pack exactly what npm would publish, install it into a fresh project and
@@ -139,22 +117,6 @@ function inPackedProject({ links = [], copies = [] }, fn) {
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }
-}
-
-async function startServer() {
-  const child = spawn(process.execPath, [join(root, 'tests', 'fake-genesys', 'cli.mjs'), '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const url = await new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout.on('data', (d) => {
-      out += d;
-      const m = /FAKE_GENESYS_URL=(\S+)/.exec(out);
-      if (m) resolve(m[1]);
-    });
-    child.once('exit', (code) => reject(new Error(`fake-genesys exited (${code})`)));
-  });
-  // A failing suite exits this process; never leave the server behind.
-  process.on('exit', () => child.kill('SIGTERM'));
-  return { url, close: () => child.kill('SIGTERM') };
 }
 
 console.log('\nsuite             seconds');
