@@ -145,6 +145,11 @@ impl Run {
         self.effects.iter().filter_map(|e| if let Effect::Token { left_ms } = e { Some(*left_ms) } else { None }).collect()
     }
 
+    /// The fetches of a `me` run on `client` after this run.
+    fn run_me_paths(&self, client: &Rc<Client>) -> Vec<String> {
+        run(client, "me", json!({}), genesys).paths().into_iter().map(String::from).collect()
+    }
+
     fn ok(&self) -> Value {
         match &self.result {
             Ok(v) => serde_json::from_str(&v.text()).unwrap(),
@@ -224,10 +229,11 @@ fn genesys(e: &Effect, now: &mut f64) -> Reply {
 
 /// `genesys`, except that fetches of `path` get the scripted replies in
 /// turn (then the healthy answer).
-fn scripted(path: &'static str, replies: Vec<Reply>) -> impl FnMut(&Effect, &mut f64) -> Reply {
+fn scripted(path: impl Into<String>, replies: Vec<Reply>) -> impl FnMut(&Effect, &mut f64) -> Reply {
+    let path: String = path.into();
     let mut replies = replies.into_iter();
     move |e, now| match e {
-        Effect::Fetch { path: p, .. } if p == path => match replies.next() {
+        Effect::Fetch { path: p, .. } if *p == path => match replies.next() {
             Some(r) => {
                 *now += 40.0;
                 r
@@ -321,7 +327,8 @@ fn a_dial_is_never_resent_after_a_network_failure_a_timeout_or_a_5xx() {
 #[test]
 fn a_transfer_post_that_failed_uncertainly_is_not_resent_and_may_have_applied() {
     let c = client("", false);
-    let path: &'static str = Box::leak(replace_path().into_boxed_str());
+    let path = replace_path();
+    let path = path.as_str();
     let r = run(&c, "transfer", transfer(), scripted(path, vec![Reply::Failed(SendError::Timeout)]));
     assert_eq!(r.paths(), [conv_path(), "/api/v2/users/me", path]);
     let e = r.err();
@@ -442,6 +449,9 @@ fn backoff_waits_lie_in_the_upper_half_of_a_doubling_step() {
     let c = client(r#","retry":{"limit":3}"#, false);
     let r = run_at(&c, "conversation", conversation(), 0.0, 0.0, scripted(conv_path(), vec![status(503); 3]));
     assert_eq!(r.sleeps(), [150.0, 300.0, 600.0]);
+    // The host's random number spreads the waits.
+    let r = run_at(&c, "conversation", conversation(), 0.0, 0.999_999, scripted(conv_path(), vec![status(503); 3]));
+    assert_eq!(r.sleeps(), [299.0, 599.0, 1199.0]);
 }
 
 #[test]
@@ -521,7 +531,8 @@ fn a_second_401_fails_unauthorized() {
 #[test]
 fn each_request_of_an_operation_may_refresh_once() {
     let c = client("", true);
-    let path: &'static str = Box::leak(replace_path().into_boxed_str());
+    let path = replace_path();
+    let path = path.as_str();
     let r = run(&c, "transfer", transfer(), {
         let mut conv = scripted(conv_path(), vec![status(401)]);
         let mut post = scripted(path, vec![status(401)]);
@@ -733,6 +744,21 @@ fn me_with_a_client_credentials_token_is_bad_request_not_a_user() {
 }
 
 #[test]
+fn not_a_user_on_another_request_is_an_error_and_is_not_cached() {
+    let c = client("", false);
+    let not_a_user = || response(400, &error_body(400, "not.a.user", "This request requires a user context."));
+    let r = run(&c, "conversation", conversation(), scripted(conv_path(), vec![not_a_user()]));
+    let e = r.err();
+    assert_eq!(e.kind(), Kind::BadRequest);
+    assert_eq!(e.code(), Some("not.a.user"));
+    assert_eq!(r.run_me_paths(&c), ["/api/v2/users/me"]);
+    let c = client("", false);
+    let r = run(&c, "dial", dial(), scripted(DIAL_PATH, vec![not_a_user()]));
+    assert_eq!(r.err().kind(), Kind::BadRequest);
+    assert_eq!(r.run_me_paths(&c), ["/api/v2/users/me"]);
+}
+
+#[test]
 fn a_failed_users_me_is_not_cached() {
     let c = client(r#","retry":0"#, false);
     let r = run(&c, "me", json!({}), scripted("/api/v2/users/me", vec![status(503)]));
@@ -772,7 +798,8 @@ fn an_unreadable_2xx_on_a_post_may_have_applied_and_on_a_get_did_not() {
 #[test]
 fn an_unreadable_consult_answer_may_have_applied() {
     let c = client("", false);
-    let path: &'static str = Box::leak(format!("/api/v2/conversations/calls/{CONV}/participants/{P_CUSTOMER}/consult/agent").into_boxed_str());
+    let path = format!("/api/v2/conversations/calls/{CONV}/participants/{P_CUSTOMER}/consult/agent");
+    let path = path.as_str();
     let r = run(&c, "consult", json!({ "conversationId": CONV, "to": { "userId": OTHER_AGENT } }), scripted(path, vec![ok("[]")]));
     assert_eq!(r.paths(), [conv_path(), "/api/v2/users/me", path]);
     let e = r.err();
@@ -914,7 +941,8 @@ fn each_answered_fetch_reports_its_outcome() {
 #[test]
 fn attempts_count_only_the_failing_requests_attempts() {
     let c = client(r#","retry":{"limit":3}"#, false);
-    let path: &'static str = Box::leak(replace_path().into_boxed_str());
+    let path = replace_path();
+    let path = path.as_str();
     let mut conv_reads = 0;
     let r = run(&c, "transfer", transfer(), move |e, now| match e {
         Effect::Fetch { path: p, .. } if p == conv_path() && conv_reads < 2 => {
