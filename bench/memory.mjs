@@ -20,11 +20,9 @@ if (process.argv.includes('--child')) {
   let client;
   let wasmMemory = () => null;
   if (childImpl === 'callctl') {
-    const { CallControl, init } = await import('../dist/node.js');
+    const { CallControl, init, __wasmMemoryBytes } = await import('../dist/node.js');
     await init();
-    const { initSync } = await import('../dist/wasm/genesys_callctl.js');
-    const exports = initSync(); // already initialized: returns the instance's exports
-    wasmMemory = () => exports.memory.buffer.byteLength;
+    wasmMemory = () => __wasmMemoryBytes();
     client = callctlClient(CallControl, OPTS);
   } else if (childImpl === 'sdk') {
     const platformClient = (await import('purecloud-platform-client-v2')).default;

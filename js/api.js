@@ -14,6 +14,12 @@ const CLIENT_KEYS = ['token', 'region', 'apiBase', 'timeoutMs', 'totalTimeoutMs'
 let loader;
 let ready;
 let loaded = false;
+let exports;
+
+/** @internal The wasm linear memory's size in bytes (for the memory benchmark). */
+export function __wasmMemoryBytes() {
+  return exports?.memory?.buffer.byteLength;
+}
 
 /** @internal Called by an entry point with its way of loading the wasm. */
 export function setLoader(load) {
@@ -29,7 +35,8 @@ export function init(source) {
   if (!ready) {
     ready = Promise.resolve()
       .then(() => loader(source))
-      .then(() => {
+      .then((wasm) => {
+        exports = wasm;
         loaded = true;
       })
       .catch((e) => {

@@ -14,6 +14,7 @@ const SLEPT = 5;
 const TOKEN_OK = 6;
 const TOKEN_FAILED = 7;
 const TOKEN_TIMEOUT = 8;
+const ABORTED_IN_FLIGHT = 9;
 
 /** Why a token cannot be sent, or undefined when it can. */
 export function tokenProblem(t) {
@@ -99,7 +100,8 @@ async function send(url, method, body, token, timeoutMs, signal) {
     const response = await fetch(url, { method, headers, body, signal: controller.signal });
     return [RESPONSE, response, await response.text()];
   } catch {
-    return [signal?.aborted ? ABORTED : controller.signal.aborted ? TIMEOUT : NETWORK];
+    // Aborted once fetch had the request: it may have reached the server.
+    return [signal?.aborted ? ABORTED_IN_FLIGHT : controller.signal.aborted ? TIMEOUT : NETWORK];
   } finally {
     clearTimeout(timer);
     signal?.removeEventListener('abort', abort);

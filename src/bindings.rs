@@ -64,8 +64,9 @@ impl WasmTask {
 
     /// Answers the last effect and runs to the next one. `kind`: 0 first
     /// step, 1 a response (`status`, the three headers, `body`), 2 network
-    /// failure, 3 attempt timeout, 4 aborted, 5 slept, 6 token ready, 7 token
-    /// failed and 8 token timed out (`body`: the message).
+    /// failure, 3 attempt timeout, 4 aborted before sending, 5 slept, 6 token
+    /// ready, 7 token failed and 8 token timed out (`body`: the message), 9
+    /// aborted in flight.
     ///
     /// Returns lines: how the fetch just answered ended (`ok`, an error kind,
     /// or empty), then `F` method, attempt, timeout ms, path[, body] · `S` ms ·
@@ -88,6 +89,7 @@ impl WasmTask {
             2 => Some(Reply::Failed(SendError::Network)),
             3 => Some(Reply::Failed(SendError::Timeout)),
             5 => Some(Reply::Slept),
+            9 => Some(Reply::Failed(SendError::AbortedInFlight)),
             6 => Some(Reply::Token(Ok(()))),
             7 | 8 => Some(Reply::Token(Err(TokenFailure { timeout: kind == 8, message: body.unwrap_or_default() }))),
             _ => Some(Reply::Failed(SendError::Aborted)),

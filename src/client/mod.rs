@@ -52,8 +52,12 @@ pub enum Effect {
 /// Why an attempt produced no response.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum SendError {
-    /// The caller's signal fired (before or during the attempt).
+    /// The caller's signal fired before the request was handed to fetch:
+    /// nothing was sent.
     Aborted,
+    /// The caller's signal fired while the request was in flight: it may
+    /// have reached the server.
+    AbortedInFlight,
     /// The per-attempt timer fired.
     Timeout,
     /// fetch failed: refused, dropped, DNS, CORS, or a body that could not be read.
@@ -142,7 +146,7 @@ impl Task {
         let outcome = match (&reply, self.wait) {
             (Some(Reply::Response(r)), Wait::Fetch) if (200..300).contains(&r.status) => Some("ok"),
             (Some(Reply::Response(r)), Wait::Fetch) => Some(reply::kind_for(r.status, None).as_str()),
-            (Some(Reply::Failed(SendError::Aborted)), Wait::Fetch) => Some("aborted"),
+            (Some(Reply::Failed(SendError::Aborted | SendError::AbortedInFlight)), Wait::Fetch) => Some("aborted"),
             (Some(Reply::Failed(SendError::Timeout)), Wait::Fetch) => Some("timeout"),
             (Some(Reply::Failed(SendError::Network)), Wait::Fetch) => Some("network"),
             _ => None,
@@ -195,8 +199,12 @@ impl Task {
                 Error::new(Kind::Network, "the request failed before a response arrived (network, CORS or connection drop)"),
                 Failure::Network,
             ),
-            (Wait::Token | Wait::Fetch | Wait::Sleep, Some(Reply::Failed(SendError::Aborted))) => {
-                Err(Error::new(Kind::Aborted, "the operation was aborted by its signal"))
+            (Wait::Token | Wait::Fetch | Wait::Sleep, Some(Reply::Failed(e @ (SendError::Aborted | SendError::AbortedInFlight)))) => {
+                let mut error = Error::new(Kind::Aborted, "the operation was aborted by its signal");
+                // A change cut off in flight may have been applied all the same.
+                let in_flight = e == SendError::AbortedInFlight && self.wait == Wait::Fetch;
+                error.set_maybe_applied(in_flight && self.req.as_ref().is_some_and(|r| !r.method.is_idempotent()));
+                Err(error)
             }
             _ => Err(Error::new(Kind::Internal, "the driver answered out of step")),
         }

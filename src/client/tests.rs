@@ -810,6 +810,24 @@ fn an_unreadable_consult_answer_may_have_applied() {
 // ---------------------------------------------------------------- abort and out-of-step replies
 
 #[test]
+fn an_abort_in_flight_marks_a_change_maybe_applied_but_not_a_read_or_an_abort_before_sending() {
+    let c = client("", false);
+    // Cut off after fetch had it: the dial may have reached Genesys.
+    let r = run(&c, "dial", dial(), |_, _| Reply::Failed(SendError::AbortedInFlight));
+    assert_eq!(r.outcomes, [Some("aborted")]);
+    assert_eq!(r.err().kind(), Kind::Aborted);
+    assert!(r.err().maybe_applied());
+    assert_eq!(r.fetches().len(), 1, "never re-sent");
+    // Aborted before fetch was called: nothing was sent.
+    let r = run(&c, "dial", dial(), |_, _| Reply::Failed(SendError::Aborted));
+    assert!(!r.err().maybe_applied());
+    // A GET changes nothing.
+    let r = run(&c, "conversation", conversation(), |_, _| Reply::Failed(SendError::AbortedInFlight));
+    assert_eq!(r.err().kind(), Kind::Aborted);
+    assert!(!r.err().maybe_applied());
+}
+
+#[test]
 fn an_abort_during_a_fetch_a_sleep_or_a_token_ends_with_aborted() {
     let c = client("", false);
     let r = run(&c, "dial", dial(), |_, _| Reply::Failed(SendError::Aborted));

@@ -181,8 +181,8 @@ impl Plan {
 
     fn needs_me(&self) -> bool {
         match self.op {
-            Op::Me | Op::Complete => true,
-            Op::Transfer | Op::Consult | Op::Hold | Op::Mute | Op::HangUp => self.pid.is_none(),
+            Op::Me => true,
+            Op::Transfer | Op::Consult | Op::Complete | Op::Hold | Op::Mute | Op::HangUp => self.pid.is_none(),
             _ => false,
         }
     }

@@ -499,6 +499,7 @@ fn consult_complete_with_a_participant_id_disconnects_that_participant() {
     let (asks, _) = walk(plan("consultComplete", json!({ "conversationId": CONV, "participantId": P_AGENT })), None, genesys(consult_in_progress("connected")));
     // The conversation is still read (to find the consult); no user is needed to pick the agent.
     assert_eq!(asks[0], get(conv_path()));
+    assert!(!asks.contains(&Ask::Me), "no users/me when the participant is given: {asks:?}");
     assert_eq!(asks.last().unwrap(), &send(Method::Patch, calls_participant(P_AGENT), Some(json!({ "state": "disconnected" }))));
 }
 
