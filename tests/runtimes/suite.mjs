@@ -473,8 +473,26 @@ export function defineTests(pkg, { server, seed, scope }) {
     const c = client(token('agent'));
     const e = await rejects(c.dial({ phoneNumber: number, signal: ac.signal }), 'dial');
     equal(e.kind, 'aborted');
+    equal(e.maybeApplied, false, 'nothing was sent');
     const sent = (await requests('POST', '/api/v2/conversations/calls')).filter((r) => r.body?.phoneNumber === number).length;
     equal(sent, 0);
+  });
+
+  test('abort_of_a_dial_in_flight_is_maybe_applied_and_never_resent', async () => {
+    const number = uniqueNumber(8);
+    await fault('POST', '/api/v2/conversations/calls', 1, { type: 'hang' });
+    const c = client(token('agent'), { timeoutMs: 20000 });
+    const ac = new AbortController();
+    const pending = later(c.dial({ phoneNumber: number, signal: ac.signal }));
+    const received = async () => (await requests('POST', '/api/v2/conversations/calls')).filter((r) => r.body?.phoneNumber === number).length;
+    for (let i = 0; i < 500 && (await received()) === 0; i++) await pause(10);
+    equal(await received(), 1, 'the server received the dial');
+    ac.abort();
+    const e = await rejects(pending, 'dial');
+    equal(e.kind, 'aborted');
+    equal(e.maybeApplied, true, 'cut off after sending: it may have been placed');
+    equal(e.attempts, 1);
+    equal(await received(), 1, 'never re-sent');
   });
 
   test('abort_in_flight_rejects_promptly_with_aborted', async () => {
