@@ -53,7 +53,7 @@ suite('package', () => {
 suite('runtimes', () => {
   const failed = [];
   inPackedProject(
-    { links: ['playwright-core'], copies: [['tests/runtimes', 'runtimes'], ['tests/fake-genesys', 'fake-genesys']] },
+    { links: ['playwright-core'], copies: [['tests/runtimes', 'runtimes'], ['tests/fake-genesys', 'fake-genesys'], ['tests/env/lib.mjs', 'env/lib.mjs']] },
     (app) => {
       if (!attempt(process.execPath, ['--test', join('runtimes', 'node.test.mjs')], { cwd: app })) failed.push('Node');
       if (!attempt(process.execPath, [join('runtimes', 'chromium.mjs')], { cwd: app })) failed.push('Chromium');

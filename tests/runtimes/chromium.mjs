@@ -20,20 +20,8 @@ import { dirname, extname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { startFakeGenesys } from '../fake-genesys/server.mjs';
+import { CHROMIUM, CHROMIUM_FLAGS } from '../env/lib.mjs';
 import { defineTests } from './suite.mjs';
-
-const CHROMIUM = '/usr/bin/chromium';
-/** The flags /work/shared/TOOLCHAIN.md lists as working here (as root, offline). */
-const CHROMIUM_FLAGS = [
-  '--headless=new',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-dev-shm-usage',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 const TEST_TIMEOUT_MS = 20_000; // one test, inside the runtime
 const RUNTIME_TIMEOUT_MS = 90_000; // one runtime's whole run, as the page waits for it
 const WATCHDOG_MS = 240_000; // this process, whatever happens
