@@ -37,26 +37,25 @@ pub enum Decision {
 /// Whether to try again.
 ///
 /// - 429 means the request was not processed, so any method may be retried,
-///   after the wait it asked for (else backoff); a wait over the cap stops.
+///   after the wait it asked for; a `Retry-After` over the cap stops (the
+///   server said "not before then"). Without one, it backs off.
 /// - GETs are also retried on network failure and 408/502/503/504.
 /// - Nothing else is: a POST/PATCH/DELETE that failed after it may have reached
 ///   the server (timeout, dropped connection, 5xx) must never be sent twice.
 ///
+/// Our own backoff is shortened to the cap rather than given up on, so the
+/// cap bounds every wait and never turns a retry off by chance of jitter.
 /// `jitter` is a number in [0, 1) that spreads backoff waits.
 pub fn decide(policy: &RetryPolicy, method: Method, retries_done: u32, failure: Failure, jitter: f64) -> Decision {
     if retries_done >= policy.limit {
         return Decision::Stop;
     }
-    let backoff = backoff_ms(policy, retries_done, jitter);
-    let wait = match failure {
-        Failure::Status { status: 429, retry_after_ms } => retry_after_ms.unwrap_or(backoff),
-        Failure::Status { status: 408 | 502 | 503 | 504, .. } | Failure::Network if method.is_idempotent() => backoff,
-        _ => return Decision::Stop,
-    };
-    if wait > policy.max_retry_after_ms {
-        Decision::Stop
-    } else {
-        Decision::RetryAfter(wait)
+    let backoff = backoff_ms(policy, retries_done, jitter).min(policy.max_retry_after_ms);
+    match failure {
+        Failure::Status { status: 429, retry_after_ms: Some(ms) } if ms > policy.max_retry_after_ms => Decision::Stop,
+        Failure::Status { status: 429, retry_after_ms } => Decision::RetryAfter(retry_after_ms.unwrap_or(backoff)),
+        Failure::Status { status: 408 | 502 | 503 | 504, .. } | Failure::Network if method.is_idempotent() => Decision::RetryAfter(backoff),
+        _ => Decision::Stop,
     }
 }
 

@@ -2,7 +2,7 @@
 // the Authorization header, only to https://api.<known Genesys domain> or a
 // loopback/https apiBase, and never appears in an error, a console line, a
 // path, a query or a body — even when a server echoes it back.
-import { test, before, after } from 'node:test';
+import { test, before, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { inspect, format } from 'node:util';
 import { randomBytes } from 'node:crypto';
@@ -40,6 +40,7 @@ before(async () => {
     };
   }
 });
+beforeEach(() => ctl.clearFaults());
 after(async () => {
   for (const undo of restoreConsole) undo();
   await g.close();
@@ -101,6 +102,8 @@ test('operations that fail: 401, 403, 404, 429, 5xx, timeouts, aborts, invalid i
     assert.ok(!got.ok, `${label}: expected ${kind}, got success`);
     assert.ok(got.error instanceof CallControlError, `${label}: ${got.error}`);
     assert.equal(got.error.kind, kind, `${label}: ${got.error.message}`);
+    // Each case uses up the faults it queued, so none can leak into the next case.
+    assert.deepEqual(await ctl.faults(), [], `${label}: faults left unused`);
     return got.error;
   };
   const cc = new CallControl({ apiBase: g.url, token: SENTINEL, timeoutMs: 300, retry: { limit: 1, maxRetryAfterMs: 200 } });
@@ -132,11 +135,12 @@ test('operations that fail: 401, 403, 404, 429, 5xx, timeouts, aborts, invalid i
   await expectKind('503', cc.findQueues('Support*'), 'server');
 
   // Timeouts and network drops.
-  await ctl.fault('GET', '/api/v2/users/me', { type: 'hang' }, 2);
+  await ctl.fault('GET', '/api/v2/users/me', { type: 'hang' }); // a GET is not retried after its own timeout
   await expectKind('timeout', cc.me(), 'timeout');
   await ctl.fault('POST', '/api/v2/conversations/calls', { type: 'drop-mid-response' });
   await expectKind('network', cc.dial({ phoneNumber: '+13175550197' }), 'network');
-  await expectKind('total timeout', new CallControl({ apiBase: g.url, token: SENTINEL, totalTimeoutMs: 1 }).me(), 'timeout');
+  await ctl.fault('GET', '/api/v2/users/me', { type: 'hang' });
+  await expectKind('total timeout', new CallControl({ apiBase: g.url, token: SENTINEL, timeoutMs: 10_000, totalTimeoutMs: 50 }).me(), 'timeout');
 
   // Aborts, including an abort reason that carries the token.
   await expectKind('pre-aborted', cc.dial({ phoneNumber: '+13175550198', signal: AbortSignal.abort(new Error(SENTINEL)) }), 'aborted');
@@ -175,6 +179,7 @@ test('a server that echoes the token in its error is scrubbed', async () => {
     assert.ok(got.error instanceof CallControlError, `${label}: ${got.error}`);
     assert.ok(got.error.message.length > 0);
     assertNoLeak(`echo ${label}`, got.error);
+    assert.deepEqual(await ctl.faults(), [], `${label}: fault left unused`);
   }
 });
 
@@ -183,7 +188,7 @@ test('a token echoed across the 300-character message clip leaves no piece of it
   for (const at of [270, 280, 290, 299]) {
     await ctl.fault('GET', '/api/v2/users/me', { type: 'status', status: 500, body: { message: `${'x'.repeat(at)}${SENTINEL}`, code: 'e', status: 500 } });
     const got = await settle(cc.me(), 5000); // kept out of `errors`: this test alone judges the clip
-    assert.equal(got.error?.kind, 'server');
+    assert.equal(got.error?.kind, 'server', got.error?.message);
     assertNoLeak(`echo at ${at}`, got.error);
   }
 });

@@ -117,9 +117,15 @@ fn odd_jitter_values_stay_in_range() {
 }
 
 #[test]
-fn a_backoff_longer_than_the_cap_stops() {
+fn a_backoff_longer_than_the_cap_is_shortened_to_it() {
+    // Backoff at retry 0 is 150..=300 ms; a 100 ms cap shortens it, whatever the jitter.
     let tight = RetryPolicy { max_retry_after_ms: 100, ..policy() };
-    assert_eq!(decide(&tight, Method::Get, 0, Failure::Network, 0.0), Decision::Stop);
+    for j in JITTERS {
+        assert_eq!(decide(&tight, Method::Get, 0, Failure::Network, j), Decision::RetryAfter(100), "{j}");
+        assert_eq!(decide(&tight, Method::Post, 0, status(429), j), Decision::RetryAfter(100), "{j}");
+    }
+    // A Retry-After the server asked for is not shortened: over the cap, it stops.
+    assert_eq!(decide(&tight, Method::Get, 0, rate_limited(101), 0.5), Decision::Stop);
 }
 
 /// Every method × status 100..=599 × retries 0..5 × jitter, plus the
