@@ -1,5 +1,5 @@
 // The packed package, imported by name, against fake-genesys over HTTP.
-import { test, before, after } from 'node:test';
+import { test, before, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { dial, transfer, CallControl, CallControlError, init, normalizePhoneNumber } from 'genesys-callctl';
 import { fakeGenesys, token, queueId, agentOf, lastState } from './fake.mjs';
@@ -8,6 +8,7 @@ let g;
 before(async () => {
   g = await fakeGenesys();
 });
+beforeEach(() => g.clearFaults()); // a fault one test queued never reaches the next
 after(() => g.close());
 
 test('dial and transfer as the README shows them', async () => {
@@ -97,9 +98,10 @@ test('an AbortSignal ends an in-flight request and a pre-aborted one sends nothi
   assert.equal(pre.kind, 'aborted');
   assert.equal((await g.requests('POST', '/api/v2/conversations/calls')).filter((r) => r.body.phoneNumber === '+13175550161').length, 0);
   await g.fault('GET', '/api/v2/users/me', { type: 'hang' });
+  const seen = (await g.requests('GET', '/api/v2/users/me')).length;
   const ac = new AbortController();
   const pending = cc.me({ signal: ac.signal }).catch((e) => e);
-  await waitFor(async () => (await g.requests('GET', '/api/v2/users/me')).length > 0);
+  await waitFor(async () => (await g.requests('GET', '/api/v2/users/me')).length > seen);
   ac.abort();
   const e = await pending;
   assert.equal(e.kind, 'aborted');

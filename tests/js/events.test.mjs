@@ -1,5 +1,5 @@
 // onRequest: one event per HTTP attempt, for a host's request log.
-import { test, before, after } from 'node:test';
+import { test, before, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { CallControl, CallControlError } from 'genesys-callctl';
 import { fakeGenesys, token, queueId } from './fake.mjs';
@@ -8,6 +8,7 @@ let g;
 before(async () => {
   g = await fakeGenesys();
 });
+beforeEach(() => g.clearFaults()); // a fault one test queued never reaches the next
 after(() => g.close());
 
 test('every attempt is one event: method, path, status, ms, attempt, outcome', async () => {

@@ -22,6 +22,7 @@ export async function fakeGenesys() {
     scenario: (scenario, userKey = 'agent') => control('POST', '/__control/conversations', { scenario, userKey }),
     conversation: (id) => control('GET', `/__control/conversations/${id}`),
     fault: (method, path, fault, count = 1) => control('POST', '/__control/faults', { match: { method, path }, count, fault }),
+    clearFaults: () => fetch(`${server.url}/__control/faults`, { method: 'DELETE' }).then((r) => r.arrayBuffer()),
     requests: async (method, prefix = '') =>
       (await control('GET', '/__control/requests')).filter((r) => r.method === method && r.path.startsWith(prefix)),
   };

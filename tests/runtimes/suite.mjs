@@ -548,12 +548,16 @@ export function defineTests(pkg, { server, seed, scope }) {
   });
 
   // Tests share the server and run one at a time: a fault a failed test left
-  // queued must not be taken by the next test's request.
+  // queued must not be taken by the next test's request, and a passing test
+  // uses up every fault it queued.
   return tests.map(({ name, fn }) => ({
     name,
     fn: async () => {
       await control('DELETE', '/__control/faults');
       await fn();
+      // Every fault a test queues is meant for one of its own requests.
+      const left = await control('GET', '/__control/faults');
+      equal(left.length, 0, `faults left unused: ${JSON.stringify(left)}`);
     },
   }));
 }
