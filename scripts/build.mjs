@@ -27,7 +27,10 @@ const wasmOpt = join(root, 'node_modules', 'binaryen', 'bin', 'wasm-opt');
 // wasm-bindgen drops the target_features section, so name the features rustc's
 // wasm32 target emits by default (all supported by Node 18+ and current browsers).
 const features = ['--enable-bulk-memory', '--enable-bulk-memory-opt', '--enable-sign-ext', '--enable-mutable-globals', '--enable-nontrapping-float-to-int', '--enable-reference-types', '--enable-multivalue'];
-run(process.execPath, [wasmOpt, '-Oz', ...features, '--strip-debug', '--strip-producers', bg, '-o', bg]);
+// --low-memory-unused lets wasm-opt fold constant offsets into loads and
+// stores (−0.2 KB gzip). It holds for Rust on wasm32: the lowest 1 KB is the
+// far end of the 1 MB stack, which the JSON depth limit keeps far from.
+run(process.execPath, [wasmOpt, '-Oz', ...features, '--low-memory-unused', '--strip-debug', '--strip-producers', bg, '-o', bg]);
 
 // Each entry ships as one self-contained, minified module: the facade and
 // the wasm-bindgen glue bundled (rolldown) and minified (terser, class names

@@ -98,7 +98,7 @@ fn attributes(f: &mut Fields) -> Result<Option<Json>, Error> {
             return Err(f.err("attributes", "keys must be non-empty text without control characters"));
         }
         match v {
-            Json::Str(s) if s.chars().count() <= MAX_TEXT => {}
+            Json::Str(s) if super::text::char_count(s) <= MAX_TEXT => {}
             _ => return Err(f.err("attributes", "values must be strings of at most 1024 characters")),
         }
     }

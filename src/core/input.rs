@@ -162,7 +162,7 @@ impl<'a> Fields<'a> {
 pub fn check_text(s: &str) -> Result<(), &'static str> {
     if s.trim().is_empty() {
         Err("must not be empty")
-    } else if s.chars().count() > MAX_TEXT {
+    } else if super::text::char_count(s) > MAX_TEXT {
         Err("is too long (over 1024 characters)")
     } else if s.chars().any(char::is_control) {
         Err("must not contain control characters")

@@ -31,7 +31,7 @@ pub enum Json {
 impl Json {
     /// Parses `text` (one value, surrounding whitespace allowed).
     pub fn parse(text: &str) -> Option<Json> {
-        let mut p = Parser { s: text.as_bytes(), i: 0 };
+        let mut p = Parser { s: text.as_bytes(), text, i: 0 };
         let v = p.value(0)?;
         p.ws();
         (p.i == p.s.len()).then_some(v)
@@ -75,7 +75,7 @@ impl Json {
     /// beyond u64) is `None`.
     pub fn as_u64(&self) -> Option<u64> {
         let Json::Num(n) = self else { return None };
-        let (whole, frac) = n.split_once('.').unwrap_or((n, ""));
+        let (whole, frac) = super::text::split_once(n, b'.').unwrap_or((n, ""));
         if whole.is_empty() || !whole.bytes().all(|b| b.is_ascii_digit()) || !frac.bytes().all(|b| b == b'0') {
             return None;
         }
@@ -198,6 +198,8 @@ fn write_str(s: &str, out: &mut String) {
 
 struct Parser<'a> {
     s: &'a [u8],
+    /// The same input as text, for slicing out whole characters.
+    text: &'a str,
     i: usize,
 }
 
@@ -312,9 +314,7 @@ impl Parser<'_> {
                 return None;
             }
         }
-        // The slice is ASCII digits and signs only, so it is valid UTF-8.
-        let text = core::str::from_utf8(&self.s[start..self.i]).ok()?;
-        Some(Json::Num(Box::from(text)))
+        Some(Json::Num(Box::from(self.text.get(start..self.i)?)))
     }
 
     /// A string starting at `"`; escapes decoded, surrogate pairs joined,
@@ -330,8 +330,8 @@ impl Parser<'_> {
                 }
                 self.i += 1;
             }
-            // Input came from a &str and we stop only at ASCII bytes, so this is whole characters.
-            out.push_str(core::str::from_utf8(&self.s[from..self.i]).ok()?);
+            // We stop only at ASCII bytes, so this is whole characters.
+            out.push_str(self.text.get(from..self.i)?);
             match *self.s.get(self.i)? {
                 b'"' => {
                     self.i += 1;

@@ -2,6 +2,7 @@
 //! explicit `apiBase` (https anywhere, http on loopback only).
 
 use alloc::string::String;
+use super::text::{before, split_once};
 
 /// Every Genesys Cloud region: (region id, domain). Source: the official
 /// SDK's `PureCloudRegionHosts` (genesys-api.md §9).
@@ -35,7 +36,7 @@ pub fn resolve_region(input: &str) -> Result<String, &'static str> {
     if let Some(rest) = s.strip_prefix("https://") {
         s = rest.into();
     }
-    let s = s.trim_end_matches('/');
+    let s = without_trailing_slashes(&s);
     let host = s.strip_prefix("api.").unwrap_or(s);
     let dashed = host.replace('_', "-");
     REGIONS
@@ -58,17 +59,17 @@ pub fn check_api_base(input: &str) -> Result<String, &'static str> {
     } else {
         return Err("must start with https:// (or http:// on loopback)");
     };
-    if rest.contains(['@', '?', '#', '\\']) || rest.chars().any(|c| c.is_whitespace() || c.is_control()) {
+    if rest.bytes().any(|b| matches!(b, b'@' | b'?' | b'#' | b'\\')) || rest.chars().any(|c| c.is_whitespace() || c.is_control()) {
         return Err("must be a plain URL without credentials, query or fragment");
     }
-    let authority = rest.split('/').next().unwrap_or("");
+    let authority = before(rest, b'/');
     let host = if authority.starts_with('[') {
-        match authority.split_once(']') {
+        match split_once(authority, b']') {
             Some((inside, _)) => authority.get(..inside.len() + 1).unwrap_or(""),
             None => return Err("has a malformed IPv6 host"),
         }
     } else {
-        authority.split(':').next().unwrap_or("")
+        before(authority, b':')
     };
     if host.is_empty() {
         return Err("has no host");
@@ -80,15 +81,37 @@ pub fn check_api_base(input: &str) -> Result<String, &'static str> {
     if !secure && !is_loopback(host) {
         return Err("must use https:// unless the host is loopback (127.0.0.1, localhost, [::1])");
     }
-    Ok(s.trim_end_matches('/').into())
+    Ok(without_trailing_slashes(s).into())
+}
+
+/// `s` without the `/`s it ends with (a byte loop: `trim_end_matches` brings
+/// a character searcher).
+fn without_trailing_slashes(s: &str) -> &str {
+    let mut end = s.len();
+    while end > 0 && s.as_bytes()[end - 1] == b'/' {
+        end -= 1;
+    }
+    s.get(..end).unwrap_or(s)
 }
 
 fn is_loopback(host: &str) -> bool {
     if host == "localhost" || host == "[::1]" {
         return true;
     }
-    let parts: alloc::vec::Vec<&str> = host.split('.').collect();
-    parts.len() == 4
-        && parts[0] == "127"
-        && parts.iter().all(|p| !p.is_empty() && p.len() <= 3 && p.bytes().all(|b| b.is_ascii_digit()) && p.parse::<u16>().is_ok_and(|n| n < 256))
+    // 127.a.b.c: four parts of 1–3 digits, each below 256.
+    let Some(mut rest) = host.strip_prefix("127.") else { return false };
+    for i in 0..3 {
+        let (part, tail) = if i < 2 { split_once(rest, b'.').unwrap_or((rest, "")) } else { (rest, "") };
+        if part.is_empty() || part.len() > 3 || !part.bytes().all(|b| b.is_ascii_digit()) {
+            return false;
+        }
+        if part.bytes().fold(0u16, |n, b| n * 10 + u16::from(b - b'0')) > 255 {
+            return false;
+        }
+        if i < 2 && tail.is_empty() {
+            return false;
+        }
+        rest = tail;
+    }
+    true
 }

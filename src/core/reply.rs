@@ -90,7 +90,8 @@ pub fn retry_after_ms(header: Option<&str>, message: Option<&str>) -> Option<u64
     let m = message?;
     const SAYS: &str = "Retry the request in";
     let at = super::text::find(m, SAYS)? + SAYS.len();
-    let rest = m.get(at..)?.trim_start().trim_start_matches('[');
+    let rest = m.get(at..)?.trim_start();
+    let rest = rest.strip_prefix('[').unwrap_or(rest);
     let end = rest.bytes().position(|c| !(c.is_ascii_digit() || c == b'.')).unwrap_or(rest.len());
     parse_seconds(rest.get(..end)?)
 }
@@ -100,7 +101,7 @@ pub fn retry_after_ms(header: Option<&str>, message: Option<&str>) -> Option<u64
 /// Integer arithmetic only, so no float parsing is compiled in.
 fn parse_seconds(s: &str) -> Option<u64> {
     const DAY_MS: u64 = 86_400_000;
-    let (whole, frac) = s.split_once('.').unwrap_or((s, ""));
+    let (whole, frac) = super::text::split_once(s, b'.').unwrap_or((s, ""));
     if (whole.is_empty() && frac.is_empty()) || !whole.bytes().chain(frac.bytes()).all(|b| b.is_ascii_digit()) {
         return None;
     }
@@ -126,7 +127,7 @@ fn parse_seconds(s: &str) -> Option<u64> {
 
 fn clip(s: &str) -> String {
     let mut out: String = s.chars().filter(|c| !c.is_control()).take(MAX_MESSAGE).collect();
-    if s.chars().count() > MAX_MESSAGE {
+    if super::text::char_count(s) > MAX_MESSAGE {
         out.push('…');
     }
     out

@@ -28,3 +28,21 @@ pub fn find(hay: &str, needle: &str) -> Option<usize> {
     }
     h.windows(n.len()).position(|w| w == n)
 }
+
+/// How many characters (Unicode scalar values) `s` holds: its bytes that do
+/// not continue a character. `chars().count()` is a kilobyte of wasm.
+pub fn char_count(s: &str) -> usize {
+    s.bytes().filter(|b| b & 0xc0 != 0x80).count()
+}
+
+/// `s` split around its first `byte` (an ASCII byte), without it. A byte scan
+/// instead of `str::split_once(char)` and its character searcher.
+pub fn split_once(s: &str, byte: u8) -> Option<(&str, &str)> {
+    let i = s.bytes().position(|b| b == byte)?;
+    Some((s.get(..i)?, s.get(i + 1..)?))
+}
+
+/// The part of `s` before its first `byte` (an ASCII byte), or all of it.
+pub fn before(s: &str, byte: u8) -> &str {
+    split_once(s, byte).map_or(s, |(head, _)| head)
+}

@@ -146,3 +146,11 @@ fn field_errors_are_invalid_input() {
     let mut f = Fields::new(&m, "");
     assert_eq!(f.text("x").unwrap_err().kind(), Kind::InvalidInput);
 }
+
+#[test]
+fn char_count_counts_characters_not_bytes() {
+    use crate::core::text::char_count;
+    for s in ["", "a", "é", "日本語", "😀x😀", "a\u{0301}", "\u{10ffff}", "mixed ascii, ñ, 中, 🎉 and \u{7f}"] {
+        assert_eq!(char_count(s), s.chars().count(), "{s:?}");
+    }
+}
