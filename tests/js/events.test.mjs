@@ -45,7 +45,7 @@ test('a transfer by queue name reports its lookups, with the query, and never th
 
 test('failures without a response have no status; a throwing hook never breaks the call', async () => {
   const events = [];
-  const cc = new CallControl({ apiBase: g.url, token, timeoutMs: 200, retry: 0, onRequest: (e) => { events.push(e); throw new Error('host bug'); } });
+  const cc = new CallControl({ apiBase: g.url, token, timeoutMs: 1000, retry: 0, onRequest: (e) => { events.push(e); throw new Error('host bug'); } });
   await g.fault('GET', '/api/v2/users/me', { type: 'hang' });
   const e = await cc.me().catch((x) => x);
   assert.equal(e.kind, 'timeout');

@@ -14,7 +14,7 @@ import { CallControl, CallControlError } from 'genesys-callctl';
 import { fakeGenesys, token, queueId, agentOf } from './fake.mjs';
 import { UUID, controlOf, settle, withFetch, corsView, waitFor } from './reliability.mjs';
 
-const TIMEOUT_MS = 300;
+const TIMEOUT_MS = 1000; // per attempt: long enough that a loaded CI machine never times out a request meant to succeed
 const RETRY = { limit: 2, maxRetryAfterMs: 1000 };
 const ATTEMPTS_MAX = RETRY.limit + 1;
 

@@ -106,7 +106,7 @@ test('operations that fail: 401, 403, 404, 429, 5xx, timeouts, aborts, invalid i
     assert.deepEqual(await ctl.faults(), [], `${label}: faults left unused`);
     return got.error;
   };
-  const cc = new CallControl({ apiBase: g.url, token: SENTINEL, timeoutMs: 300, retry: { limit: 1, maxRetryAfterMs: 200 } });
+  const cc = new CallControl({ apiBase: g.url, token: SENTINEL, timeoutMs: 1000, retry: { limit: 1, maxRetryAfterMs: 200 } });
   const conv = await g.scenario('agent-connected');
 
   // 401: a wrong token, as a string and from a function (asked again once).

@@ -301,7 +301,7 @@ export function defineTests(pkg, { server, seed, scope }) {
 
   test('a_hanging_request_times_out_and_a_bad_body_is_unexpected', async () => {
     await fault('GET', '/api/v2/users/me', 1, { type: 'hang' });
-    const c = client(token('agent'), { timeoutMs: 300, retry: 0 });
+    const c = client(token('agent'), { timeoutMs: 1000, retry: 0 });
     let e = await rejects(c.me(), 'me (hang)');
     equal(e.kind, 'timeout');
     await fault('GET', '/api/v2/users/me', 1, { type: 'non-json' });
