@@ -98,20 +98,15 @@ fn is_loopback(host: &str) -> bool {
     if host == "localhost" || host == "[::1]" {
         return true;
     }
-    // 127.a.b.c: four parts of 1–3 digits, each below 256.
-    let Some(mut rest) = host.strip_prefix("127.") else { return false };
-    for i in 0..3 {
-        let (part, tail) = if i < 2 { split_once(rest, b'.').unwrap_or((rest, "")) } else { (rest, "") };
-        if part.is_empty() || part.len() > 3 || !part.bytes().all(|b| b.is_ascii_digit()) {
-            return false;
+    // 127.a.b.c: after "127.", three parts of 1–3 digits, each at most 255.
+    let Some(rest) = host.strip_prefix("127.") else { return false };
+    let (mut parts, mut digits, mut value) = (1, 0, 0u16);
+    for b in rest.bytes() {
+        match b {
+            b'0'..=b'9' if digits < 3 => (digits, value) = (digits + 1, value * 10 + u16::from(b - b'0')),
+            b'.' if digits > 0 && value <= 255 => (parts, digits, value) = (parts + 1, 0, 0),
+            _ => return false,
         }
-        if part.bytes().fold(0u16, |n, b| n * 10 + u16::from(b - b'0')) > 255 {
-            return false;
-        }
-        if i < 2 && tail.is_empty() {
-            return false;
-        }
-        rest = tail;
     }
-    true
+    parts == 3 && digits > 0 && value <= 255
 }
