@@ -16,7 +16,7 @@ use crate::core::retry::{decide, Decision, Failure};
 use crate::core::{reply, Error, Kind};
 use alloc::rc::Rc;
 use alloc::string::String;
-use core::cell::RefCell;
+use core::cell::Cell;
 
 /// A configured client. The token itself never enters it: the host attaches
 /// it to each request, and only says whether it can ask for a fresh one.
@@ -26,12 +26,13 @@ pub struct Client {
     /// more after a 401.
     provider: bool,
     /// `GET /users/me`, once per client: `Some(None)` for a client-credentials token.
-    me: RefCell<Option<Option<(String, Json)>>>,
+    /// A `Cell` (take, clone, set back), so no borrow can fail at run time.
+    me: Cell<Option<Option<(String, Json)>>>,
 }
 
 impl Client {
     pub fn new(config: Config, provider: bool) -> Self {
-        Client { config, provider, me: RefCell::new(None) }
+        Client { config, provider, me: Cell::new(None) }
     }
 }
 
@@ -185,7 +186,7 @@ impl Task {
             (Wait::Fetch, Some(Reply::Response(r))) => {
                 let e = reply::error_from_response(&r);
                 if self.me_request && r.status == 400 && e.code() == Some("not.a.user") {
-                    *self.client.me.borrow_mut() = Some(None);
+                    self.client.me.set(Some(None));
                     self.plan.feed_me(None);
                     return self.advance();
                 }
@@ -217,7 +218,8 @@ impl Task {
             match self.plan.next()? {
                 Next::Done(v) => return Ok(Step::Done(Ok(v))),
                 Next::Me => {
-                    let cached = self.client.me.borrow().clone();
+                    let cached = self.client.me.take();
+                    self.client.me.set(cached.clone());
                     match cached {
                         Some(me) => self.plan.feed_me(me),
                         None => return self.start(Request::get(String::from("/api/v2/users/me")), true),
@@ -268,7 +270,7 @@ impl Task {
         let mutating = self.req.as_ref().is_some_and(|r| !r.method.is_idempotent());
         let read = if self.me_request {
             read_me(body).map(|me| {
-                *self.client.me.borrow_mut() = Some(Some(me.clone()));
+                self.client.me.set(Some(Some(me.clone())));
                 self.plan.feed_me(Some(me));
             })
         } else {
