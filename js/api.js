@@ -1,42 +1,33 @@
-// The public API, shared by every entry point. An entry (index.js for
-// browsers, workers and bundlers; node.js for Node) registers how the wasm is
-// loaded; the module loads lazily on the first call.
-import { WasmClient, normalizePhoneNumber as wasmNormalize } from './wasm/genesys_callctl.js';
-import { CallControlError, invalidInput, toCallControlError } from './error.js';
-import { split, signalOf, lookupOptions, toJson } from './options.js';
-import { Consult } from './consult.js';
-import { drive, tokenProblem } from './driver.js';
+// The public API, shared by every entry point. The crate implements all of
+// it (#[wasm_bindgen] exports in src/bindings); this file only makes sure the
+// WebAssembly module is loaded first. An entry (index.js for browsers,
+// workers and bundlers; node.js for Node) registers how the module is
+// loaded, and it loads on the first call, or when `init()` is awaited.
+import * as wasm from './wasm/genesys_callctl.js';
+import { CallControlError } from './error.js';
 
-export { CallControlError, Consult };
-
-const CLIENT_KEYS = ['token', 'region', 'apiBase', 'timeoutMs', 'totalTimeoutMs', 'retry', 'onRequest'];
+export { CallControlError };
+export { Consult } from './wasm/genesys_callctl.js';
 
 let loader;
 let ready;
 let loaded = false;
-let exports;
 
-/** @internal The wasm linear memory's size in bytes (for the memory benchmark). */
-export function __wasmMemoryBytes() {
-  return exports?.memory?.buffer.byteLength;
-}
-
-/** @internal Called by an entry point with its way of loading the wasm. */
+/** @internal Called by an entry point with its way of loading the module. */
 export function setLoader(load) {
   loader = load;
 }
 
 /**
  * Loads the WebAssembly module now, from `source` if given (a URL, a
- * Response, bytes or a compiled WebAssembly.Module), else from the file next
- * to this one. Optional: every call loads it on first use.
+ * Response, bytes or a compiled WebAssembly.Module), else from where the
+ * entry point finds it. Optional: every call loads it on first use.
  */
 export function init(source) {
   if (!ready) {
     ready = Promise.resolve()
       .then(() => loader(source))
-      .then((wasm) => {
-        exports = wasm;
+      .then(() => {
         loaded = true;
       })
       .catch((e) => {
@@ -47,184 +38,77 @@ export function init(source) {
   return ready;
 }
 
-/** Runs `body` after init; every failure becomes a CallControlError. */
-async function guarded(body) {
-  try {
-    await init();
-    return await body();
-  } catch (e) {
-    throw toCallControlError(e);
-  }
-}
-
-/** A client for repeated use: one region, one token source, a cached `users/me`. */
-export class CallControl {
-  #json;
-  #token;
-  #onRequest;
-  #client;
-  #base;
-  #inFlight = new Map();
-
-  constructor(options) {
-    // Validation needs the wasm, which loads lazily: the first call reports
-    // bad options, so a constructor never throws on a page that has not loaded yet.
-    try {
-      const { taken, json } = split(options, ['token', 'onRequest']);
-      this.#json = json;
-      this.#token = taken.token;
-      this.#onRequest = taken.onRequest;
-    } catch (e) {
-      this.#json = e;
-    }
-  }
-
-  #wasm() {
-    if (this.#json instanceof Error) throw this.#json;
-    if (!this.#client) {
-      // Checked in this order: the options (in the core), the token, the hook.
-      const client = new WasmClient(this.#json, typeof this.#token === 'function');
-      try {
-        const token = this.#token;
-        if (typeof token === 'string') {
-          const problem = tokenProblem(token);
-          if (problem) throw invalidInput('token', problem);
-        } else if (typeof token !== 'function') {
-          throw invalidInput('token', 'is required: a string, or a function returning a string or a promise of one');
-        }
-        if (this.#onRequest != null && typeof this.#onRequest !== 'function') throw invalidInput('onRequest', 'must be a function');
-      } catch (e) {
-        client.free();
-        throw e;
-      }
-      this.#base = client.base;
-      this.#client = client;
-    }
-    return this.#client;
-  }
-
-  /**
-   * Starts operation `name` (options checked in the core before anything is
-   * sent). Identical operations that change a call share one request while
-   * in flight: a double click places one call.
-   */
-  #start(name, json, signal) {
-    const task = this.#wasm().begin(name, json, Date.now());
-    const key = task.key;
-    const shared = key === undefined ? undefined : this.#inFlight.get(key);
-    if (shared) {
-      task.free();
-      return shared;
-    }
-    const run = drive(task, { base: this.#base, token: this.#token, onRequest: this.#onRequest ?? undefined, signal });
-    if (key !== undefined) {
-      this.#inFlight.set(key, run);
-      const drop = () => {
-        if (this.#inFlight.get(key) === run) this.#inFlight.delete(key);
-      };
-      run.then(drop, drop);
-    }
-    return run;
-  }
-
-  /** Places a call for the token's user (or `onBehalfOf`). */
-  dial(options) {
-    return guarded(() => {
-      const { taken, json } = split(options, ['signal']);
-      return this.#start('dial', json, signalOf(taken));
-    });
-  }
-
-  /** Blind-transfers a call. */
-  transfer(options) {
-    return guarded(() => {
-      const { taken, json } = split(options, ['signal']);
-      return this.#start('transfer', json, signalOf(taken));
-    });
-  }
-
-  /** Starts a consult (warm) transfer from the customer to `to`; resolves its handle. */
-  consult(options) {
-    return guarded(async () => {
-      const { taken, json } = split(options, ['signal']);
-      const state = await this.#start('consult', json, signalOf(taken));
-      return new Consult(this.#run, state);
-    });
-  }
-
-  /** The handle of the consult in progress on a call (after a reload, or from another widget). */
-  consultFor(conversationId, options) {
-    return guarded(async () => new Consult(this.#run, await this.#run('consultState', { conversationId }, options)));
-  }
-
-  /** Holds (`true`) or resumes (`false`) the agent's own leg. */
-  hold(conversationId, held = true, options) {
-    return this.#run('hold', { conversationId, held }, options);
-  }
-
-  /** Mutes (`true`) or unmutes (`false`) the agent's own leg. */
-  mute(conversationId, muted = true, options) {
-    return this.#run('mute', { conversationId, muted }, options);
-  }
-
-  /** Disconnects the agent's own leg. */
-  hangUp(conversationId, options) {
-    return this.#run('hangUp', { conversationId }, options);
-  }
-
-  /** Runs a call operation with `fields` plus the caller's options (`signal`, `participantId`). */
-  #run = (method, fields, options) =>
-    guarded(() => {
-      if (typeof fields.conversationId !== 'string') throw invalidInput('conversationId', 'must be a string');
-      const { taken, json } = split(options, ['signal']);
-      // Each field is serialized on its own so a bad one is named (a BigInt `held`, say).
-      const checked = {};
-      for (const [k, v] of Object.entries(fields)) checked[k] = JSON.parse(toJson({ [k]: v }, k))[k];
-      return this.#start(method, JSON.stringify({ ...JSON.parse(json), ...checked }), signalOf(taken));
-    });
-
-  /** The token's user (`GET /api/v2/users/me`). */
-  me(options) {
-    return guarded(() => this.#start('me', '{}', lookupOptions(options)));
-  }
-
-  /** A conversation as Genesys sends it (`GET /api/v2/conversations/{id}`). */
-  conversation(conversationId, options) {
-    return guarded(() => {
-      if (typeof conversationId !== 'string') throw invalidInput('conversationId', 'must be a string');
-      return this.#start('conversation', JSON.stringify({ conversationId }), lookupOptions(options));
-    });
-  }
-
-  /** Queues whose name matches; `*` at either end is a wildcard. */
-  findQueues(name, options) {
-    return guarded(() => {
-      if (typeof name !== 'string') throw invalidInput('name', 'must be a string');
-      return this.#start('findQueues', JSON.stringify({ name }), lookupOptions(options));
-    });
-  }
-}
-
-function oneShot(options, op) {
-  return guarded(() => {
-    const { taken, json } = split(options, [...CLIENT_KEYS, 'signal']);
-    const config = {};
-    for (const k of CLIENT_KEYS) if (Object.prototype.hasOwnProperty.call(taken, k)) config[k] = taken[k];
-    const cc = new CallControl(config);
-    const rest = JSON.parse(json);
-    if (taken.signal !== undefined) rest.signal = taken.signal;
-    return cc[op](rest);
-  });
-}
-
 /** Places one call: the client options and the dial options in one object. */
-export function dial(options) {
-  return oneShot(options, 'dial');
+export async function dial(options) {
+  await init();
+  return wasm.dial(options);
 }
 
 /** Blind-transfers one call: the client options and the transfer options in one object. */
-export function transfer(options) {
-  return oneShot(options, 'transfer');
+export async function transfer(options) {
+  await init();
+  return wasm.transfer(options);
+}
+
+/**
+ * A client for repeated use: one region, one token source, a cached
+ * `users/me`. Constructing one never throws (the module may not be loaded
+ * yet): bad options reject its first call.
+ */
+export class CallControl {
+  #options;
+  #client;
+
+  constructor(options) {
+    this.#options = options;
+  }
+
+  /** The crate's client, created once the module is loaded. */
+  async #wasm() {
+    await init();
+    this.#client ??= new wasm.CallControl(this.#options);
+    return this.#client;
+  }
+
+  async dial(options) {
+    return (await this.#wasm()).dial(options);
+  }
+
+  async transfer(options) {
+    return (await this.#wasm()).transfer(options);
+  }
+
+  async consult(options) {
+    return (await this.#wasm()).consult(options);
+  }
+
+  async consultFor(conversationId, options) {
+    return (await this.#wasm()).consultFor(conversationId, options);
+  }
+
+  async hold(conversationId, held, options) {
+    return (await this.#wasm()).hold(conversationId, held, options);
+  }
+
+  async mute(conversationId, muted, options) {
+    return (await this.#wasm()).mute(conversationId, muted, options);
+  }
+
+  async hangUp(conversationId, options) {
+    return (await this.#wasm()).hangUp(conversationId, options);
+  }
+
+  async me(options) {
+    return (await this.#wasm()).me(options);
+  }
+
+  async conversation(conversationId, options) {
+    return (await this.#wasm()).conversation(conversationId, options);
+  }
+
+  async findQueues(name, options) {
+    return (await this.#wasm()).findQueues(name, options);
+  }
 }
 
 /**
@@ -233,11 +117,11 @@ export function transfer(options) {
  * module is loaded (`await init()` first).
  */
 export function normalizePhoneNumber(input) {
-  if (typeof input !== 'string') throw invalidInput('phoneNumber', 'must be a string');
   if (!loaded) throw new CallControlError({ kind: 'internal', message: 'call `await init()` before normalizePhoneNumber' });
-  try {
-    return wasmNormalize(input);
-  } catch (e) {
-    throw toCallControlError(e);
-  }
+  return wasm.normalizePhoneNumber(input);
+}
+
+/** @internal The wasm linear memory's size in bytes (for the memory benchmark). */
+export function __wasmMemoryBytes() {
+  return loaded ? wasm.__wasmMemoryBytes() : undefined;
 }

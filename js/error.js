@@ -1,15 +1,16 @@
 /**
  * The one error every promise of genesys-callctl rejects with.
  *
- * Thrown (as a rejection) when input is refused before any request
+ * Rejected with when input is refused before any request
  * (`kind: 'invalid_input'`, `field` names it), when Genesys answers with an
  * error status, when the network, a timeout or the caller's AbortSignal ends
  * an operation, or when a response is not what the API documents.
- * It never contains the access token.
+ * It never contains the access token. The crate constructs it (this file is
+ * imported by the WebAssembly module's glue).
  */
 export class CallControlError extends Error {
-  /** @param {Record<string, unknown>} fields */
-  constructor(fields) {
+  /** @param {Record<string, unknown>} [fields] */
+  constructor(fields = {}) {
     super(typeof fields.message === 'string' ? fields.message : 'genesys-callctl failed');
     this.name = 'CallControlError';
     this.kind = typeof fields.kind === 'string' ? fields.kind : 'internal';
@@ -27,26 +28,4 @@ export class CallControlError extends Error {
     const { name, kind, message, field, status, code, correlationId, retryAfterMs, attempts, maybeApplied, candidates } = this;
     return { name, kind, message, field, status, code, correlationId, retryAfterMs, attempts, maybeApplied, candidates };
   }
-}
-
-/** `invalid_input` naming `field`. */
-export function invalidInput(field, problem) {
-  return new CallControlError({ kind: 'invalid_input', field, message: `${field}: ${problem}` });
-}
-
-/** Any rejection reason → CallControlError (a wasm error object, a trap, anything). */
-export function toCallControlError(reason) {
-  if (reason instanceof CallControlError) return reason;
-  if (typeof reason === 'string') {
-    // The core throws its errors as JSON text.
-    try {
-      reason = JSON.parse(reason);
-    } catch {
-      // not one of ours
-    }
-  }
-  if (reason && typeof reason === 'object' && typeof reason.kind === 'string' && typeof reason.message === 'string') {
-    return new CallControlError(reason);
-  }
-  return new CallControlError({ kind: 'internal', message: 'genesys-callctl failed internally; please report it' });
 }

@@ -1,8 +1,16 @@
 // Builds the npm package into dist/: cargo (release, wasm32) → wasm-bindgen
 // (--target web glue) → wasm-opt -Oz from the npm `binaryen` package (never
-// Debian's, which corrupts wasm-bindgen output) → the hand-written facade and
-// the glue bundled per entry (rolldown) and minified (terser).
-import { copyFileSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+// Debian's, which corrupts wasm-bindgen output) → the hand-written entry
+// points copied beside the glue. The JS ships as readable ES modules, not
+// minified: users' bundlers minify, and stack traces name real functions.
+//
+//   dist/index.js, dist/node.js   entry points (browsers/bundlers, Node)
+//   dist/api.js                   lazy loading around the crate's exports
+//   dist/error.js                 CallControlError (constructed by the crate)
+//   dist/wasm/genesys_callctl.js  wasm-bindgen glue
+//   dist/wasm/genesys_callctl_bg.wasm
+//   dist/index.d.ts
+import { copyFileSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { root, run, step } from './lib.mjs';
 
@@ -27,44 +35,20 @@ const wasmOpt = join(root, 'node_modules', 'binaryen', 'bin', 'wasm-opt');
 // wasm-bindgen drops the target_features section, so name the features rustc's
 // wasm32 target emits by default (all supported by Node 18+ and current browsers).
 const features = ['--enable-bulk-memory', '--enable-bulk-memory-opt', '--enable-sign-ext', '--enable-mutable-globals', '--enable-nontrapping-float-to-int', '--enable-reference-types', '--enable-multivalue'];
-// --low-memory-unused lets wasm-opt fold constant offsets into loads and
-// stores (−0.2 KB gzip). It holds for Rust on wasm32: the lowest 1 KB is the
-// far end of the 1 MB stack, which the JSON depth limit keeps far from.
-run(process.execPath, [wasmOpt, '-Oz', ...features, '--low-memory-unused', '--strip-debug', '--strip-producers', bg, '-o', bg]);
+run(process.execPath, [wasmOpt, '-Oz', ...features, '--strip-debug', '--strip-producers', bg, '-o', bg]);
 
-// Each entry ships as one self-contained, minified module: the facade and
-// the wasm-bindgen glue bundled (rolldown) and minified (terser, class names
-// kept for stack traces). A page loads index.js and the .wasm, nothing else;
-// index.d.ts keeps every doc comment.
-step('rolldown + terser: dist/index.js, dist/node.js');
-const src = join(dist, 'src');
-mkdirSync(join(src, 'wasm'), { recursive: true });
-for (const f of readdirSync(join(root, 'js'))) copyFileSync(join(root, 'js', f), join(src, f));
-// The glue's own fallback URL is relative to the glue; bundled, it must be
-// relative to the entry (bundlers resolve every `new URL(…, import.meta.url)`).
-const glue = readFileSync(join(wasmOut, 'genesys_callctl.js'), 'utf8');
-const fallback = "new URL('genesys_callctl_bg.wasm', import.meta.url)";
-if (!glue.includes(fallback)) throw new Error('wasm-bindgen glue changed: update the wasm URL rewrite in scripts/build.mjs');
-writeFileSync(join(src, 'wasm', 'genesys_callctl.js'), glue.replace(fallback, "new URL('./wasm/genesys_callctl_bg.wasm', import.meta.url)"));
-rmSync(join(wasmOut, 'genesys_callctl.js'));
-const { rolldown } = await import('rolldown');
-const { minify } = await import('terser');
-for (const entry of ['index', 'node']) {
-  const bundle = await rolldown({ input: join(src, `${entry}.js`), external: [/^node:/], logLevel: 'warn' });
-  const { output } = await bundle.generate({ format: 'esm' });
-  await bundle.close();
-  const min = await minify(output[0].code, {
-    module: true,
-    ecma: 2020,
-    compress: { passes: 2 },
-    mangle: true,
-    keep_classnames: true,
-    format: { comments: false },
-  });
-  writeFileSync(join(dist, `${entry}.js`), min.code);
-}
-copyFileSync(join(src, 'index.d.ts'), join(dist, 'index.d.ts'));
-rmSync(src, { recursive: true, force: true });
+step('entry points');
+for (const f of ['index.js', 'node.js', 'api.js', 'error.js', 'index.d.ts']) copyFileSync(join(root, 'js', f), join(dist, f));
+// The crate imports CallControlError with #[wasm_bindgen(module = "/js/error.js")],
+// which wasm-bindgen copies into snippets/. Point the glue at the shipped
+// dist/error.js instead, so the class the crate throws is the class users import.
+const gluePath = join(wasmOut, 'genesys_callctl.js');
+const glue = readFileSync(gluePath, 'utf8');
+const snippet = /(['"])\.\/snippets\/[^'"]+\/js\/error\.js\1/g;
+if (!snippet.test(glue)) throw new Error('wasm-bindgen glue changed: update the error.js import rewrite in scripts/build.mjs');
+writeFileSync(gluePath, glue.replace(snippet, "'../error.js'"));
+rmSync(join(wasmOut, 'snippets'), { recursive: true, force: true });
+
 const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
 const size = statSync(bg).size;
 const old = `${final}.old-${process.pid}`;

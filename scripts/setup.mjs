@@ -1,7 +1,7 @@
 // Installs what building and testing need, idempotently: each step checks
 // first and does nothing when the piece is already there.
 //   node scripts/setup.mjs            Rust wasm target, wasm-bindgen CLI, npm devDependencies
-//   node scripts/setup.mjs --browser  also Debian's chromium (for the browser tests)
+//   node scripts/setup.mjs --browser  also Debian's chromium and chromium-driver (for the browser tests)
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { root, run, attempt, capture, step } from './lib.mjs';
@@ -38,14 +38,21 @@ if (!existsSync(stamp) || (existsSync(lockFile) && statSync(lockFile).mtimeMs > 
   run('npm', [existsSync(lockFile) ? 'ci' : 'install', '--no-audit', '--no-fund']);
 }
 
-// 4. Chromium from Debian, driven by Playwright in the browser tests. Never
-// Debian's binaryen: its wasm-opt corrupts wasm-bindgen output.
-if (browser && !existsSync('/usr/bin/chromium')) {
-  step('apt-get install chromium');
+// 4. Chromium from Debian, driven by Playwright in the browser tests, and
+// Debian's ChromeDriver beside it, which wasm-bindgen-test-runner drives for
+// the wasm suites in a page and in workers (scripts/wasm-test.mjs). Each is
+// installed only when missing. Never Debian's binaryen: its wasm-opt corrupts
+// wasm-bindgen output.
+const browserPackages = [
+  ['chromium', '/usr/bin/chromium'],
+  ['chromium-driver', '/usr/bin/chromedriver'],
+].filter(([, bin]) => !existsSync(bin)).map(([pkg]) => pkg);
+if (browser && browserPackages.length > 0) {
+  step(`apt-get install ${browserPackages.join(' ')}`);
   const sudo = process.getuid && process.getuid() !== 0 ? ['sudo'] : [];
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   const apt = (args) => (sudo.length ? run('sudo', ['-E', 'apt-get', ...args], { env }) : run('apt-get', args, { env }));
   apt(['update', '-qq']);
-  apt(['install', '-y', '-qq', '--no-install-recommends', 'chromium']);
+  apt(['install', '-y', '-qq', '--no-install-recommends', ...browserPackages]);
 }
 console.log('✓ setup: toolchain ready');

@@ -2,11 +2,14 @@
 //! once at the boundary.
 
 use super::error::Error;
-use super::input::{parse_object, Fields};
+use super::input::{parse, Text, Unknown, Whole, WholeVisitor};
 use super::region::{check_api_base, resolve_region};
 use super::retry::RetryPolicy;
 use alloc::string::String;
-use super::json::Json;
+use core::fmt;
+use serde::de::{self, Deserializer, MapAccess, Visitor};
+use serde::Deserialize;
+use serde_json::Value;
 
 /// Per-attempt timeout. @default 15000 (the official SDK uses 16000).
 pub const DEFAULT_TIMEOUT_MS: u64 = 15_000;
@@ -30,43 +33,97 @@ pub struct Config {
     pub retry: RetryPolicy,
 }
 
-/// Reads the client options (JSON, without `token`): `region` or `apiBase`,
+/// The client options as given (without `token` and `onRequest`, which the
+/// bindings keep).
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct ClientOptions {
+    region: Option<Text>,
+    api_base: Option<Text>,
+    timeout_ms: Option<Whole<1, MAX_MS>>,
+    total_timeout_ms: Option<Whole<1, MAX_MS>>,
+    retry: Option<RetryOption>,
+    #[serde(flatten)]
+    unknown: Unknown,
+}
+
+/// `retry`: a number (the limit), or `{limit, maxRetryAfterMs}`.
+#[derive(Debug)]
+enum RetryOption {
+    Limit(u64),
+    Policy(RetryOptions),
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct RetryOptions {
+    limit: Option<Whole<0, 10>>,
+    max_retry_after_ms: Option<Whole<0, MAX_MS>>,
+    #[serde(flatten)]
+    unknown: Unknown,
+}
+
+impl<'de> Deserialize<'de> for RetryOption {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = RetryOption;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a number (the retry limit) or {limit, maxRetryAfterMs}")
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<RetryOption, E> {
+                WholeVisitor::<0, 10>.visit_u64(v).map(RetryOption::Limit)
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<RetryOption, E> {
+                WholeVisitor::<0, 10>.visit_i64(v).map(RetryOption::Limit)
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<RetryOption, E> {
+                WholeVisitor::<0, 10>.visit_f64(v).map(RetryOption::Limit)
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<RetryOption, A::Error> {
+                RetryOptions::deserialize(de::value::MapAccessDeserializer::new(map)).map(RetryOption::Policy)
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// Reads the client options (without `token`): `region` or `apiBase`,
 /// `timeoutMs`, `totalTimeoutMs`, `retry` (a number: the limit; or
 /// `{limit, maxRetryAfterMs}`).
-pub fn parse_config(json: &str) -> Result<Config, Error> {
-    let obj = parse_object(json, "options")?;
-    let mut f = Fields::new(&obj, "");
-    let region = f.text("region")?;
-    let api_base = f.text("apiBase")?;
-    let api_base = match (region, api_base) {
-        (Some(_), Some(_)) => return Err(f.err("apiBase", "give region or apiBase, not both")),
-        (None, None) => return Err(f.err("region", "is required (a Genesys Cloud region such as mypurecloud.com), or give apiBase")),
-        (Some(r), None) => resolve_region(&r).map_err(|p| f.err("region", p))?,
-        (None, Some(b)) => check_api_base(&b).map_err(|p| f.err("apiBase", p))?,
+pub fn parse_config(options: Value) -> Result<Config, Error> {
+    let o: ClientOptions = parse(options, "options")?;
+    let api_base = match (o.region, o.api_base) {
+        (Some(_), Some(_)) => return Err(Error::invalid("apiBase", "give region or apiBase, not both")),
+        (None, None) => return Err(Error::invalid("region", "is required (a Genesys Cloud region such as mypurecloud.com), or give apiBase")),
+        (Some(Text(r)), None) => resolve_region(&r).map_err(|p| Error::invalid("region", p))?,
+        (None, Some(Text(b))) => check_api_base(&b).map_err(|p| Error::invalid("apiBase", p))?,
     };
-    let timeout_ms = f.int("timeoutMs", 1, MAX_MS)?.unwrap_or(DEFAULT_TIMEOUT_MS);
-    let total_timeout_ms = f.int("totalTimeoutMs", 1, MAX_MS)?.unwrap_or(DEFAULT_TOTAL_TIMEOUT_MS);
     let mut retry = RetryPolicy {
         limit: DEFAULT_RETRY_LIMIT,
         max_retry_after_ms: DEFAULT_MAX_RETRY_AFTER_MS,
         backoff_base_ms: BACKOFF_BASE_MS,
         backoff_cap_ms: BACKOFF_CAP_MS,
     };
-    match f.raw("retry") {
+    match o.retry {
         None => {}
-        Some(Json::Num(_)) => retry.limit = f.int("retry", 0, 10)?.unwrap_or(0) as u32,
-        Some(Json::Obj(_)) => {
-            let mut r = f.object("retry")?.ok_or_else(|| f.err("retry", "must be a number or an object"))?;
-            if let Some(l) = r.int("limit", 0, 10)? {
+        // At most 10: the casts cannot truncate.
+        Some(RetryOption::Limit(n)) => retry.limit = n as u32,
+        Some(RetryOption::Policy(r)) => {
+            if let Some(Whole(l)) = r.limit {
                 retry.limit = l as u32;
             }
-            if let Some(m) = r.int("maxRetryAfterMs", 0, MAX_MS)? {
+            if let Some(Whole(m)) = r.max_retry_after_ms {
                 retry.max_retry_after_ms = m;
             }
-            r.finish()?;
+            r.unknown.check("retry")?;
         }
-        Some(_) => return Err(f.err("retry", "must be a number (the retry limit) or {limit, maxRetryAfterMs}")),
     }
-    f.finish()?;
-    Ok(Config { api_base, timeout_ms, total_timeout_ms, retry })
+    o.unknown.check("")?;
+    Ok(Config {
+        api_base,
+        timeout_ms: o.timeout_ms.map_or(DEFAULT_TIMEOUT_MS, |w| w.0),
+        total_timeout_ms: o.total_timeout_ms.map_or(DEFAULT_TOTAL_TIMEOUT_MS, |w| w.0),
+        retry,
+    })
 }

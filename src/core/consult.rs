@@ -5,10 +5,12 @@
 
 use super::error::{Error, Kind};
 use super::http::{Method, Request};
-use super::input::{parse_object, Fields};
-use super::target::{read_target, Target};
+use super::input::{one_of, parse, Id, Unknown};
+use super::target::{read_target, Target, TargetOptions};
+use super::transfer::TargetBody;
 use alloc::string::String;
-use super::json::{object, Json};
+use serde::{Deserialize, Deserializer, Serialize};
+use serde_json::Value;
 
 /// `speakTo` as JS writes it, and as Genesys does.
 pub const SPEAK_TO: [&str; 4] = ["destination", "object", "both", "conference"];
@@ -32,16 +34,40 @@ pub struct ConsultPlan {
     pub speak_to: &'static str,
 }
 
+/// A `speakTo`, one of [`SPEAK_TO`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SpeakTo(pub &'static str);
+
+impl<'de> Deserialize<'de> for SpeakTo {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        one_of(d, &SPEAK_TO).map(SpeakTo)
+    }
+}
+
+/// The consult options as given.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct ConsultOptions {
+    conversation_id: Option<Id>,
+    to: Option<TargetOptions>,
+    speak_to: Option<SpeakTo>,
+    participant_id: Option<Id>,
+    #[serde(flatten)]
+    unknown: Unknown,
+}
+
 /// Reads `{conversationId, to, speakTo = 'destination', participantId?}`.
-pub fn consult_plan(options_json: &str) -> Result<ConsultPlan, Error> {
-    let obj = parse_object(options_json, "options")?;
-    let mut f = Fields::new(&obj, "");
-    let conversation_id = f.id("conversationId")?.ok_or_else(|| f.err("conversationId", "is required"))?;
-    let target = read_target(&mut f)?;
-    let speak_to = f.one_of("speakTo", &SPEAK_TO)?.unwrap_or("destination");
-    let participant_id = f.id("participantId")?;
-    f.finish()?;
-    Ok(ConsultPlan { conversation_id, participant_id, target, speak_to })
+pub fn consult_plan(options: Value) -> Result<ConsultPlan, Error> {
+    let o: ConsultOptions = parse(options, "options")?;
+    let conversation_id = required_conversation(o.conversation_id)?;
+    let target = read_target(o.to)?;
+    let speak_to = o.speak_to.map_or("destination", |s| s.0);
+    o.unknown.check("")?;
+    Ok(ConsultPlan { conversation_id, participant_id: o.participant_id.map(|p| p.0), target, speak_to })
+}
+
+fn required_conversation(id: Option<Id>) -> Result<String, Error> {
+    id.map(|i| i.0).ok_or_else(|| Error::invalid("conversationId", "is required"))
 }
 
 /// An operation on a call that needs only its id (and maybe one value).
@@ -64,53 +90,145 @@ pub enum Extra {
     SpeakTo,
 }
 
+/// `{conversationId, participantId?}`: consultState, consultCancel,
+/// consultComplete, hangUp.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct CallRefOptions {
+    conversation_id: Option<Id>,
+    participant_id: Option<Id>,
+    #[serde(flatten)]
+    unknown: Unknown,
+}
+
+/// `{conversationId, participantId?, held}`: hold.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct HoldOptions {
+    conversation_id: Option<Id>,
+    participant_id: Option<Id>,
+    held: Option<bool>,
+    #[serde(flatten)]
+    unknown: Unknown,
+}
+
+/// `{conversationId, participantId?, muted}`: mute.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct MuteOptions {
+    conversation_id: Option<Id>,
+    participant_id: Option<Id>,
+    muted: Option<bool>,
+    #[serde(flatten)]
+    unknown: Unknown,
+}
+
+/// `{conversationId, participantId?, speakTo}`: consultSpeakTo.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct SpeakToOptions {
+    conversation_id: Option<Id>,
+    participant_id: Option<Id>,
+    speak_to: Option<SpeakTo>,
+    #[serde(flatten)]
+    unknown: Unknown,
+}
+
 /// Reads `{conversationId, participantId?, <extra>}`.
-pub fn call_ref(options_json: &str, extra: Extra) -> Result<CallRef, Error> {
-    let obj = parse_object(options_json, "options")?;
-    let mut f = Fields::new(&obj, "");
-    let conversation_id = f.id("conversationId")?.ok_or_else(|| f.err("conversationId", "is required"))?;
-    let participant_id = f.id("participantId")?;
-    let value = match extra {
-        Extra::None => None,
-        Extra::Flag(name) => match f.bool(name)? {
-            Some(true) => Some("true"),
-            Some(false) => Some("false"),
-            None => return Err(f.err(name, "is required: true or false")),
-        },
-        Extra::SpeakTo => match f.one_of("speakTo", &SPEAK_TO)? {
-            Some(s) => Some(s),
-            None => return Err(f.err("speakTo", "is required: destination, object, both or conference")),
-        },
+pub fn call_ref(options: Value, extra: Extra) -> Result<CallRef, Error> {
+    let flag = |name: &str, v: Option<bool>| match v {
+        Some(true) => Ok(Some("true")),
+        Some(false) => Ok(Some("false")),
+        None => Err(Error::invalid(name, "is required: true or false")),
     };
-    f.finish()?;
-    Ok(CallRef { conversation_id, participant_id, value })
+    let (cid, pid, value, unknown) = match extra {
+        Extra::None => {
+            let o: CallRefOptions = parse(options, "options")?;
+            (o.conversation_id, o.participant_id, Ok(None), o.unknown)
+        }
+        Extra::Flag("held") => {
+            let o: HoldOptions = parse(options, "options")?;
+            (o.conversation_id, o.participant_id, flag("held", o.held), o.unknown)
+        }
+        Extra::Flag("muted") => {
+            let o: MuteOptions = parse(options, "options")?;
+            (o.conversation_id, o.participant_id, flag("muted", o.muted), o.unknown)
+        }
+        Extra::Flag(_) => return Err(Error::new(Kind::Internal, "unknown call option")),
+        Extra::SpeakTo => {
+            let o: SpeakToOptions = parse(options, "options")?;
+            let v = o.speak_to.map(|s| Some(s.0)).ok_or_else(|| Error::invalid("speakTo", "is required: destination, object, both or conference"));
+            (o.conversation_id, o.participant_id, v, o.unknown)
+        }
+    };
+    let conversation_id = required_conversation(cid)?;
+    let value = value?;
+    unknown.check("")?;
+    Ok(CallRef { conversation_id, participant_id: pid.map(|p| p.0), value })
 }
 
 fn calls_participant(cid: &str, pid: &str) -> String {
     super::text::cat(&["/api/v2/conversations/calls/", cid, "/participants/", pid])
 }
 
+/// The body of a consult start: `speakTo` and the target's fields
+/// (`ConsultTransferToQueue`, `…ToAgent`, `…ToExternal`, `…ToAddress`).
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ConsultBody<'a> {
+    pub speak_to: &'static str,
+    #[serde(flatten)]
+    pub target: TargetBody<'a>,
+}
+
+/// `ConsultTransferUpdate`: who speaks.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SpeakToBody {
+    pub speak_to: &'static str,
+}
+
+/// A change to one participant's call (`MediaParticipantRequest`, only the
+/// field sent).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Change {
+    Held(bool),
+    Muted(bool),
+    /// `{state: "disconnected"}`: hang up, or leave a consult to complete it.
+    Disconnect,
+}
+
+#[derive(Debug, Serialize)]
+struct HeldBody {
+    held: bool,
+}
+
+#[derive(Debug, Serialize)]
+struct MutedBody {
+    muted: bool,
+}
+
+#[derive(Debug, Serialize)]
+struct StateBody {
+    state: &'static str,
+}
+
 /// Starts a consult from the object participant `pid`. A `QueueName` target
 /// must be resolved to `Queue` first (else it is sent as `queueName`).
 pub fn consult_request(cid: &str, pid: &str, target: &Target, speak_to: &str) -> Request {
-    let s = Some(Json::from(speak_to_api(speak_to)));
-    let with = |k: &str, v: &str| object([("speakTo", s.clone()), (k, Some(Json::from(v)))]);
-    let (suffix, body) = match target {
-        Target::Queue(id) => ("/consult/queue", with("queueId", id)),
-        Target::QueueName(name) => ("/consult/queue", with("queueName", name)),
-        Target::User(id) => ("/consult/agent", with("userId", id)),
-        Target::Contact { contact_id, phone_type } => (
-            "/consult/contact/external",
-            object([("speakTo", s.clone()), ("contactId", Some(Json::from(contact_id.as_str()))), ("phoneType", Some(Json::from(*phone_type)))]),
-        ),
-        Target::Address(a) => ("/voice/consult", with("address", a)),
+    let suffix = match target {
+        Target::Queue(_) | Target::QueueName(_) => "/consult/queue",
+        Target::User(_) => "/consult/agent",
+        Target::Contact { .. } => "/consult/contact/external",
+        Target::Address(_) => "/voice/consult",
     };
-    Request::with_body(Method::Post, calls_participant(cid, pid) + suffix, &body)
+    let body = ConsultBody { speak_to: speak_to_api(speak_to), target: TargetBody::of(target) };
+    Request::json(Method::Post, calls_participant(cid, pid) + suffix, &body)
 }
 
 /// Changes who speaks in the consult started from object `pid`.
 pub fn speak_to_request(cid: &str, pid: &str, speak_to: &str) -> Request {
-    Request::with_body(Method::Patch, calls_participant(cid, pid) + "/consult", &object([("speakTo", Some(Json::from(speak_to_api(speak_to))))]))
+    Request::json(Method::Patch, calls_participant(cid, pid) + "/consult", &SpeakToBody { speak_to: speak_to_api(speak_to) })
 }
 
 /// Cancels the consult started from object `pid` (the destination is dropped).
@@ -119,15 +237,28 @@ pub fn cancel_request(cid: &str, pid: &str) -> Request {
 }
 
 /// A change to one participant's call: `{held}`, `{muted}` or `{state: "disconnected"}`.
-pub fn participant_request(cid: &str, pid: &str, change: &Json) -> Request {
-    Request::with_body(Method::Patch, calls_participant(cid, pid), change)
+pub fn participant_request(cid: &str, pid: &str, change: Change) -> Request {
+    let path = calls_participant(cid, pid);
+    match change {
+        Change::Held(held) => Request::json(Method::Patch, path, &HeldBody { held }),
+        Change::Muted(muted) => Request::json(Method::Patch, path, &MutedBody { muted }),
+        Change::Disconnect => Request::json(Method::Patch, path, &StateBody { state: "disconnected" }),
+    }
+}
+
+/// The part of a `ConsultTransferResponse` read.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct ConsultTransferResponse {
+    destination_participant_id: Option<String>,
 }
 
 /// Reads a `ConsultTransferResponse`: the destination participant's id.
 pub fn read_consult_response(body: &str) -> Result<String, Error> {
-    let v = Json::parse(body).ok_or_else(|| Error::new(Kind::UnexpectedResponse, "the consult response is not JSON"))?;
-    match v.get("destinationParticipantId").and_then(Json::as_str) {
-        Some(id) if super::id::is_uuid(id) => Ok(String::from(id)),
+    let r: ConsultTransferResponse =
+        serde_json::from_str(body).map_err(|_| Error::new(Kind::UnexpectedResponse, "the consult response is not a ConsultTransferResponse"))?;
+    match r.destination_participant_id {
+        Some(id) if super::id::is_uuid(&id) => Ok(id),
         _ => Err(Error::new(Kind::UnexpectedResponse, "the consult response has no destinationParticipantId")),
     }
 }

@@ -2,9 +2,10 @@
 //! flat `participants[].userId` and `calls[].state`) into what selection needs.
 
 use super::error::{Error, Kind};
-use alloc::string::{String, ToString};
+use alloc::string::String;
 use alloc::vec::Vec;
-use super::json::Json;
+use serde::Deserialize;
+use serde_json::Value;
 
 /// One participant, reduced to what picking a participant needs.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -38,47 +39,90 @@ pub struct Conversation {
     pub participants: Vec<Participant>,
 }
 
-fn text(v: &Json, key: &str) -> Option<String> {
-    v.get(key).and_then(Json::as_str).filter(|s| !s.is_empty()).map(ToString::to_string)
+/// The part of a `Conversation` body read.
+#[derive(Debug, Deserialize)]
+struct ConversationBody {
+    id: Option<String>,
+    participants: Option<Vec<ParticipantBody>>,
+}
+
+/// The part of a `Participant` read.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct ParticipantBody {
+    id: Option<String>,
+    purpose: Option<String>,
+    user_id: Option<String>,
+    /// Older shapes nest the user and queue as `{id}` references.
+    user: Option<IdRef>,
+    queue_id: Option<String>,
+    queue: Option<IdRef>,
+    state: Option<String>,
+    consult_participant_id: Option<String>,
+    calls: Option<Vec<CallBody>>,
+}
+
+#[derive(Debug, Deserialize)]
+struct IdRef {
+    id: Option<String>,
+}
+
+/// The part of a `Call` read.
+#[derive(Debug, Deserialize)]
+struct CallBody {
+    state: Option<String>,
+}
+
+/// `UserMe`: only the id is read.
+#[derive(Debug, Deserialize)]
+struct UserMe {
+    id: Option<String>,
+}
+
+/// A text field, with an empty string counting as absent.
+fn text(s: Option<String>) -> Option<String> {
+    s.filter(|s| !s.is_empty())
 }
 
 /// Reads a conversation body, returning the typed view and the parsed JSON.
-pub fn read_conversation(body: &str) -> Result<(Conversation, Json), Error> {
+pub fn read_conversation(body: &str) -> Result<(Conversation, Value), Error> {
     let bad = |m: &str| Error::new(Kind::UnexpectedResponse, m);
-    let v = Json::parse(body).ok_or_else(|| bad("the conversation response is not JSON"))?;
-    let id = text(&v, "id").ok_or_else(|| bad("the conversation response has no id"))?;
-    let list = v.get("participants").and_then(Json::as_array).ok_or_else(|| bad("the conversation response has no participants"))?;
-    let participants = list.iter().filter_map(read_participant).collect();
+    let v: Value = serde_json::from_str(body).map_err(|_| bad("the conversation response is not JSON"))?;
+    let c = ConversationBody::deserialize(&v).map_err(|_| bad("the conversation response is not a Conversation"))?;
+    let id = text(c.id).ok_or_else(|| bad("the conversation response has no id"))?;
+    let list = c.participants.ok_or_else(|| bad("the conversation response has no participants"))?;
+    let participants = list.into_iter().filter_map(read_participant).collect();
     Ok((Conversation { id, participants }, v))
 }
 
-fn read_participant(p: &Json) -> Option<Participant> {
+fn read_participant(p: ParticipantBody) -> Option<Participant> {
     // The id goes into the transfer path: anything but a Genesys id is skipped.
-    let id = text(p, "id").filter(|s| super::id::is_uuid(s))?;
-    let calls: &[Json] = p.get("calls").and_then(Json::as_array).unwrap_or(&[]);
-    let call_states: Vec<&str> = calls.iter().filter_map(|c| c.get("state").and_then(Json::as_str)).collect();
-    let state = if call_states.contains(&"connected") {
+    let id = text(p.id).filter(|s| super::id::is_uuid(s))?;
+    let call_states: Vec<String> = p.calls.unwrap_or_default().into_iter().filter_map(|c| c.state).collect();
+    let state = if call_states.iter().any(|s| s == "connected") {
         "connected".into()
     } else if let Some(last) = call_states.last() {
-        (*last).into()
+        last.clone()
     } else {
-        text(p, "state").unwrap_or_default()
+        text(p.state).unwrap_or_default()
     };
     Some(Participant {
         id,
-        purpose: text(p, "purpose").unwrap_or_default(),
-        user_id: text(p, "userId").or_else(|| p.get("user").and_then(|u| text(u, "id"))),
-        queue_id: text(p, "queueId").or_else(|| p.get("queue").and_then(|q| text(q, "id"))),
+        purpose: text(p.purpose).unwrap_or_default(),
+        user_id: text(p.user_id).or_else(|| p.user.and_then(|u| text(u.id))),
+        queue_id: text(p.queue_id).or_else(|| p.queue.and_then(|q| text(q.id))),
         state,
-        consult_participant_id: text(p, "consultParticipantId"),
+        consult_participant_id: text(p.consult_participant_id),
     })
 }
 
 /// Reads `GET /api/v2/users/me`: the user's id and the parsed body.
-pub fn read_me(body: &str) -> Result<(String, Json), Error> {
-    let v = Json::parse(body).ok_or_else(|| Error::new(Kind::UnexpectedResponse, "the users/me response is not JSON"))?;
-    match text(&v, "id") {
+pub fn read_me(body: &str) -> Result<(String, Value), Error> {
+    let bad = |m: &str| Error::new(Kind::UnexpectedResponse, m);
+    let v: Value = serde_json::from_str(body).map_err(|_| bad("the users/me response is not JSON"))?;
+    let me = UserMe::deserialize(&v).map_err(|_| bad("the users/me response is not a UserMe"))?;
+    match text(me.id) {
         Some(id) if super::id::is_uuid(&id) => Ok((id, v)),
-        _ => Err(Error::new(Kind::UnexpectedResponse, "the users/me response has no user id")),
+        _ => Err(bad("the users/me response has no user id")),
     }
 }

@@ -4,7 +4,7 @@
 use alloc::boxed::Box;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
-use super::json::{object, Json};
+use serde::ser::{Serialize, SerializeStruct, Serializer};
 
 /// What went wrong, in the terms a caller acts on. Stable strings: these are
 /// the `kind` values JS sees.
@@ -65,7 +65,7 @@ impl Kind {
 
 /// A candidate the caller can choose from (ambiguous queue name, or a
 /// participant to pass explicitly).
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct Candidate {
     /// Genesys id.
     pub id: String,
@@ -73,7 +73,7 @@ pub struct Candidate {
     pub name: String,
 }
 
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 struct Inner {
     kind: Kind,
     message: String,
@@ -88,7 +88,7 @@ struct Inner {
 }
 
 /// A failed operation.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct Error(Box<Inner>);
 
 impl Error {
@@ -137,28 +137,26 @@ impl Error {
     pub fn with_candidates(mut self, c: Vec<Candidate>) -> Self { self.0.candidates = c; self }
     pub fn set_attempts(&mut self, n: u32) { self.0.attempts = n; }
     pub fn set_maybe_applied(&mut self, v: bool) { self.0.maybe_applied = v; }
+}
 
-    /// The fields JS sees, as a JSON object (absent values are `null`).
-    pub fn to_json(&self) -> Json {
+/// The fields JS sees, as one object with every key present (absent values
+/// are `null`): `{kind, message, field, status, code, correlationId,
+/// retryAfterMs, attempts, maybeApplied, candidates: [{id, name}]}`.
+impl Serialize for Error {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let i = &self.0;
-        let text = |s: &Option<String>| Some(Json::from(s.as_deref()));
-        let candidates = i
-            .candidates
-            .iter()
-            .map(|c| object([("id", Some(Json::from(c.id.as_str()))), ("name", Some(Json::from(c.name.as_str())))]))
-            .collect();
-        object([
-            ("kind", Some(Json::from(i.kind.as_str()))),
-            ("message", Some(Json::from(i.message.as_str()))),
-            ("field", text(&i.field)),
-            ("status", Some(Json::from(i.status.map(u64::from)))),
-            ("code", text(&i.code)),
-            ("correlationId", text(&i.correlation_id)),
-            ("retryAfterMs", Some(Json::from(i.retry_after_ms))),
-            ("attempts", Some(Json::from(u64::from(i.attempts)))),
-            ("maybeApplied", Some(Json::from(i.maybe_applied))),
-            ("candidates", Some(Json::Arr(candidates))),
-        ])
+        let mut s = serializer.serialize_struct("Error", 10)?;
+        s.serialize_field("kind", i.kind.as_str())?;
+        s.serialize_field("message", &i.message)?;
+        s.serialize_field("field", &i.field)?;
+        s.serialize_field("status", &i.status)?;
+        s.serialize_field("code", &i.code)?;
+        s.serialize_field("correlationId", &i.correlation_id)?;
+        s.serialize_field("retryAfterMs", &i.retry_after_ms)?;
+        s.serialize_field("attempts", &i.attempts)?;
+        s.serialize_field("maybeApplied", &i.maybe_applied)?;
+        s.serialize_field("candidates", &i.candidates)?;
+        s.end()
     }
 }
 
@@ -167,3 +165,5 @@ impl core::fmt::Display for Error {
         f.write_str(&self.0.message)
     }
 }
+
+impl std::error::Error for Error {}

@@ -46,8 +46,12 @@ impl Request {
         Request { method: Method::Get, path, query: Vec::new(), body: None }
     }
 
-    pub fn with_body(method: Method, path: String, body: &super::json::Json) -> Self {
-        Request { method, path, query: Vec::new(), body: Some(body.text()) }
+    /// A request whose body is `body` as JSON text. The bodies here are plain
+    /// structs of strings, numbers, booleans and string-keyed maps, which
+    /// always serialize; were one ever to fail, the request goes without a
+    /// body (and Genesys answers 400) rather than panicking.
+    pub fn json(method: Method, path: String, body: &impl serde::Serialize) -> Self {
+        Request { method, path, query: Vec::new(), body: serde_json::to_string(body).ok() }
     }
 
     /// Path and encoded query, to append to the API base.

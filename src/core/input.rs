@@ -1,158 +1,104 @@
-//! Reading options objects (as JSON) field by field: every field checked for
-//! type, every key the package does not know reported, errors naming the field.
+//! Reading options objects: a `serde_json::Value` (the bindings' conversion
+//! of the JS object) into one typed struct per options object. Every field is
+//! checked for type as it is deserialized, errors name the field (`to.queueId`,
+//! `retry.limit`), and every key the package does not know is collected and
+//! reported. `null` counts as absent: every field is an `Option`.
+//!
+//! Unknown keys are collected (`#[serde(flatten)] unknown: Unknown`) rather
+//! than refused by `deny_unknown_fields`, so each reader reports them after
+//! its own checks ("`muted` is required" before "`held` is not a known
+//! option"), and so known fields keep their paths for type errors.
 
 use super::error::Error;
 use super::{id, phone};
+use alloc::collections::BTreeMap;
 use alloc::string::String;
-use alloc::vec::Vec;
-use super::json::Json;
+use core::fmt;
+use serde::de::{self, DeserializeOwned, Deserializer, Unexpected, Visitor};
+use serde::Deserialize;
+use serde_json::Value;
 
 /// Longest free-text value accepted (names, labels, addresses, UUI data).
 pub const MAX_TEXT: usize = 1024;
 
-/// Parses `json` as an options object; `what` names it in errors.
-pub fn parse_object(json: &str, what: &str) -> Result<Json, Error> {
-    match Json::parse(json) {
-        Some(v @ Json::Obj(_)) => Ok(v),
-        Some(_) => Err(Error::invalid(what, "must be an object")),
-        None => Err(Error::invalid(what, "must be a plain object of JSON-compatible values")),
+/// Longest unknown key shown in an error.
+const MAX_SHOWN_KEY: usize = 64;
+
+/// Reads `options` (an object) as `T`; `what` names the whole value in errors.
+/// A problem inside is `invalid_input` naming the field by its path.
+pub fn parse<T: DeserializeOwned>(options: Value, what: &str) -> Result<T, Error> {
+    if !options.is_object() {
+        return Err(Error::invalid(what, "must be an object"));
     }
+    serde_path_to_error::deserialize(options).map_err(|e| {
+        let field = field_name(e.path(), what);
+        Error::invalid(&field, &problem(&e.inner().to_string()))
+    })
 }
 
-/// A reader over one options object. Keys are taken as they are read; `finish`
-/// reports any key left over. `null` counts as absent (JS `undefined` never
-/// reaches here: it is dropped when the facade serializes the options).
-pub struct Fields<'a> {
-    map: &'a [(String, Json)],
-    prefix: String,
-    taken: Vec<&'static str>,
-}
-
-impl<'a> Fields<'a> {
-    /// Fields of `obj` (an object; anything else reads as empty).
-    pub fn new(obj: &'a Json, prefix: &str) -> Self {
-        Fields { map: obj.as_object().unwrap_or(&[]), prefix: prefix.into(), taken: Vec::new() }
-    }
-
-    fn lookup(&self, key: &str) -> Option<&'a Json> {
-        self.map.iter().rev().find(|(k, _)| k == key).map(|(_, v)| v)
-    }
-
-    /// The full field name for errors (`to.queueId`).
-    pub fn name(&self, key: &str) -> String {
-        if self.prefix.is_empty() { key.into() } else { super::text::cat(&[&self.prefix, ".", key]) }
-    }
-
-    pub fn err(&self, key: &str, problem: &str) -> Error {
-        Error::invalid(&self.name(key), problem)
-    }
-
-    fn range_err(&self, key: &str, min: u64, max: u64) -> Error {
-        use super::text::{cat, num};
-        self.err(key, &cat(&["must be a whole number from ", &num(min), " to ", &num(max)]))
-    }
-
-    fn one_of_err(&self, key: &str, allowed: &[&str]) -> Error {
-        let mut m = String::from("must be one of ");
-        for (i, a) in allowed.iter().enumerate() {
-            if i > 0 {
-                m.push_str(", ");
+/// The field a path names: its object keys joined by `.`, up to the first
+/// array index (an entry of `routingSkillsIds` is reported as the field).
+fn field_name(path: &serde_path_to_error::Path, what: &str) -> String {
+    let mut name = String::new();
+    for segment in path.iter() {
+        match segment {
+            serde_path_to_error::Segment::Map { key } => {
+                if !name.is_empty() {
+                    name.push('.');
+                }
+                name.extend(key.chars().take(MAX_SHOWN_KEY));
             }
-            m.push_str(a);
-        }
-        self.err(key, &m)
-    }
-
-    pub fn has(&self, key: &str) -> bool {
-        self.lookup(key).is_some_and(|v| !v.is_null())
-    }
-
-    /// The raw value, marking the key as known.
-    pub fn raw(&mut self, key: &'static str) -> Option<&'a Json> {
-        self.taken.push(key);
-        self.lookup(key).filter(|v| !v.is_null())
-    }
-
-    /// An optional string of 1..=MAX_TEXT characters with no control characters.
-    pub fn text(&mut self, key: &'static str) -> Result<Option<String>, Error> {
-        match self.raw(key) {
-            None => Ok(None),
-            Some(Json::Str(s)) => check_text(s).map(|_| Some(s.clone())).map_err(|p| self.err(key, p)),
-            Some(_) => Err(self.err(key, "must be a string")),
+            _ => break,
         }
     }
+    if name.is_empty() {
+        name.push_str(what);
+    }
+    name
+}
 
-    pub fn id(&mut self, key: &'static str) -> Result<Option<String>, Error> {
-        match self.raw(key) {
-            None => Ok(None),
-            Some(Json::Str(s)) => id::normalize_id(s).map(Some).map_err(|p| self.err(key, p)),
-            Some(_) => Err(self.err(key, "must be a string holding a Genesys id")),
+/// serde's wording made readable: "invalid type: integer `5`, expected a
+/// string" becomes "must be a string" (the value itself is left out: it may
+/// be anything the caller passed). Our own checks' messages pass unchanged.
+fn problem(message: &str) -> String {
+    let serde_says = ["invalid type: ", "invalid value: ", "invalid length "].iter().any(|p| message.starts_with(p));
+    // The expected part is ours (a visitor's `expecting`); the value before it
+    // may contain anything, so search from the end.
+    match message.rfind(", expected ") {
+        Some(at) if serde_says => {
+            let expected = message.get(at + ", expected ".len()..).unwrap_or("");
+            if expected.starts_with("struct ") || expected == "a map" {
+                String::from("must be an object")
+            } else if expected == "a boolean" {
+                String::from("must be true or false")
+            } else {
+                let mut m = String::from("must be ");
+                m.push_str(expected);
+                m
+            }
         }
+        _ => String::from(message),
     }
+}
 
-    pub fn phone(&mut self, key: &'static str) -> Result<Option<String>, Error> {
-        match self.raw(key) {
-            None => Ok(None),
-            Some(Json::Str(s)) => phone::normalize_e164(s).map(Some).map_err(|p| self.err(key, p)),
-            Some(_) => Err(self.err(key, "must be a string holding a phone number")),
-        }
-    }
+/// The keys of an options object that no field took, in key order (their
+/// values are skipped, not kept).
+#[derive(Debug, Default, Deserialize)]
+#[serde(transparent)]
+pub struct Unknown(BTreeMap<String, de::IgnoredAny>);
 
-    pub fn bool(&mut self, key: &'static str) -> Result<Option<bool>, Error> {
-        match self.raw(key) {
-            None => Ok(None),
-            Some(Json::Bool(b)) => Ok(Some(*b)),
-            Some(_) => Err(self.err(key, "must be true or false")),
-        }
-    }
-
-    /// An optional whole number in `min..=max`.
-    pub fn int(&mut self, key: &'static str, min: u64, max: u64) -> Result<Option<u64>, Error> {
-        match self.raw(key) {
-            None => Ok(None),
-            Some(n @ Json::Num(_)) => match n.as_u64() {
-                Some(v) if v >= min && v <= max => Ok(Some(v)),
-                _ => Err(self.range_err(key, min, max)),
-            },
-            Some(_) => Err(self.range_err(key, min, max)),
-        }
-    }
-
-    /// One of `allowed`, exactly as written there.
-    pub fn one_of(&mut self, key: &'static str, allowed: &[&'static str]) -> Result<Option<&'static str>, Error> {
-        match self.raw(key) {
-            None => Ok(None),
-            Some(Json::Str(s)) => match allowed.iter().find(|a| **a == s.as_str()) {
-                Some(a) => Ok(Some(*a)),
-                None => Err(self.one_of_err(key, allowed)),
-            },
-            Some(_) => Err(self.one_of_err(key, allowed)),
-        }
-    }
-
-    /// A nested object read with its own `Fields`.
-    pub fn object(&mut self, key: &'static str) -> Result<Option<Fields<'a>>, Error> {
-        let name = self.name(key);
-        match self.raw(key) {
-            None => Ok(None),
-            Some(obj @ Json::Obj(_)) => Ok(Some(Fields::new(obj, &name))),
-            Some(_) => Err(Error::invalid(&name, "must be an object")),
-        }
-    }
-
-    /// Keys present (and not null) among `keys`.
-    pub fn present(&self, keys: &[&'static str]) -> Vec<&'static str> {
-        keys.iter().copied().filter(|k| self.has(k)).collect()
-    }
-
-    /// Reports the first key that was never read.
-    pub fn finish(self) -> Result<(), Error> {
-        // Document order, so the first unknown key is the same every time.
-        match self.map.iter().map(|(k, _)| k).find(|k| !self.taken.iter().any(|t| t == k)) {
+impl Unknown {
+    /// Reports the first unknown key as `<prefix>.<key>: is not a known option`.
+    pub fn check(&self, prefix: &str) -> Result<(), Error> {
+        match self.0.keys().next() {
             None => Ok(()),
             Some(k) => {
-                let shown: String = k.chars().take(64).collect();
-                Err(Error::invalid(&self.name(&shown), "is not a known option"))
+                let mut name = String::from(prefix);
+                if !name.is_empty() {
+                    name.push('.');
+                }
+                name.extend(k.chars().take(MAX_SHOWN_KEY));
+                Err(Error::invalid(&name, "is not a known option"))
             }
         }
     }
@@ -162,7 +108,7 @@ impl<'a> Fields<'a> {
 pub fn check_text(s: &str) -> Result<(), &'static str> {
     if s.trim().is_empty() {
         Err("must not be empty")
-    } else if super::text::char_count(s) > MAX_TEXT {
+    } else if s.chars().count() > MAX_TEXT {
         Err("is too long (over 1024 characters)")
     } else if s.chars().any(char::is_control) {
         Err("must not contain control characters")
@@ -171,3 +117,125 @@ pub fn check_text(s: &str) -> Result<(), &'static str> {
     }
 }
 
+/// A string field checked by `check` when deserialized; `expecting` words
+/// the type error ("must be <expecting>").
+fn checked_string<'de, D: Deserializer<'de>>(
+    d: D,
+    expecting: &'static str,
+    check: fn(&str) -> Result<String, &'static str>,
+) -> Result<String, D::Error> {
+    struct V {
+        expecting: &'static str,
+        check: fn(&str) -> Result<String, &'static str>,
+    }
+    impl Visitor<'_> for V {
+        type Value = String;
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str(self.expecting)
+        }
+        fn visit_str<E: de::Error>(self, v: &str) -> Result<String, E> {
+            (self.check)(v).map_err(E::custom)
+        }
+    }
+    d.deserialize_str(V { expecting, check })
+}
+
+/// Free text (see [`check_text`]), as given.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Text(pub String);
+
+impl<'de> Deserialize<'de> for Text {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        checked_string(d, "a string", |s| check_text(s).map(|_| String::from(s))).map(Text)
+    }
+}
+
+/// A Genesys id, in lower case.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Id(pub String);
+
+impl<'de> Deserialize<'de> for Id {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        checked_string(d, "a string holding a Genesys id", id::normalize_id).map(Id)
+    }
+}
+
+/// A phone number, normalized to E.164.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Phone(pub String);
+
+impl<'de> Deserialize<'de> for Phone {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        checked_string(d, "a string holding a phone number", phone::normalize_e164).map(Phone)
+    }
+}
+
+/// A whole number in `MIN..=MAX`. JS numbers arrive as integers when they
+/// are safe integers, else as floats: `2.0` is 2, while `1.5`, `-1`, `1e300`,
+/// NaN or anything not a number is refused (never truncated).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Whole<const MIN: u64, const MAX: u64>(pub u64);
+
+impl<'de, const MIN: u64, const MAX: u64> Deserialize<'de> for Whole<MIN, MAX> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(WholeVisitor::<MIN, MAX>).map(Whole)
+    }
+}
+
+/// Reads a whole number in `MIN..=MAX` (shared by [`Whole`] and `retry`).
+pub struct WholeVisitor<const MIN: u64, const MAX: u64>;
+
+impl<const MIN: u64, const MAX: u64> Visitor<'_> for WholeVisitor<MIN, MAX> {
+    type Value = u64;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        write!(f, "a whole number from {MIN} to {MAX}")
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<u64, E> {
+        if (MIN..=MAX).contains(&v) {
+            Ok(v)
+        } else {
+            Err(E::invalid_value(Unexpected::Unsigned(v), &self))
+        }
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<u64, E> {
+        match u64::try_from(v) {
+            Ok(u) => self.visit_u64(u),
+            Err(_) => Err(E::invalid_value(Unexpected::Signed(v), &self)),
+        }
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<u64, E> {
+        // Every whole float up to MAX (at most u64::MAX) converts exactly
+        // enough to compare; the cast saturates and is only taken in range.
+        if v.is_finite() && v.fract() == 0.0 && v >= MIN as f64 && v <= MAX as f64 {
+            self.visit_u64(v as u64)
+        } else {
+            Err(E::invalid_value(Unexpected::Float(v), &self))
+        }
+    }
+}
+
+/// Reads one of `allowed`, exactly (case-sensitive), as its `&'static str`.
+pub fn one_of<'de, D: Deserializer<'de>>(d: D, allowed: &'static [&'static str]) -> Result<&'static str, D::Error> {
+    struct V(&'static [&'static str]);
+    impl Visitor<'_> for V {
+        type Value = &'static str;
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("one of ")?;
+            for (i, a) in self.0.iter().enumerate() {
+                if i > 0 {
+                    f.write_str(", ")?;
+                }
+                f.write_str(a)?;
+            }
+            Ok(())
+        }
+        fn visit_str<E: de::Error>(self, v: &str) -> Result<&'static str, E> {
+            match self.0.iter().find(|a| **a == v) {
+                Some(a) => Ok(*a),
+                // Not `Unexpected::Str(v)`: the value is left out of messages.
+                None => Err(E::invalid_value(Unexpected::Other("another string"), &self)),
+            }
+        }
+    }
+    d.deserialize_str(V(allowed))
+}

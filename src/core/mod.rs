@@ -11,7 +11,6 @@ pub mod event;
 pub mod http;
 pub mod id;
 pub mod input;
-pub mod json;
 pub mod participant;
 pub mod phone;
 pub mod plan;
@@ -21,6 +20,7 @@ pub mod reply;
 pub mod retry;
 pub mod target;
 pub mod text;
+pub mod token;
 pub mod transfer;
 
 pub use error::{Error, Kind};

@@ -107,8 +107,8 @@ pub fn active_consult(conv: &Conversation) -> Option<(&Participant, &Participant
     let ps = &conv.participants;
     ps.iter().enumerate().find_map(|(i, p)| {
         let linked = p.consult_participant_id.as_deref()?;
-        let j = ps.iter().position(|q| q.id == linked)?;
-        let (object, dest) = if i < j { (p, &ps[j]) } else { (&ps[j], p) };
+        let (j, q) = ps.iter().enumerate().find(|(_, q)| q.id == linked)?;
+        let (object, dest) = if i < j { (p, q) } else { (q, p) };
         (!object.has_ended() && !dest.has_ended()).then_some((object, dest))
     })
 }

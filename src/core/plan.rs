@@ -8,15 +8,17 @@
 //! know who the token's user is, then send the one request that changes the
 //! call (or answer from what was read).
 
-use super::consult::{self, call_ref, consult_plan, Extra};
+use super::consult::{self, call_ref, consult_plan, Change, Extra};
 use super::conversation::{read_conversation, Conversation};
 use super::error::{Error, Kind};
 use super::http::Request;
-use super::json::Json;
+use super::input::{parse, Id, Unknown};
 use super::target::Target;
-use super::{dial, id, input, participant, queue, transfer};
+use super::{dial, id, participant, queue, transfer};
 use alloc::string::String;
 use alloc::vec::Vec;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
 /// The operations a host can start.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -44,7 +46,7 @@ pub enum Next {
     /// The token's user: [`Plan::feed_me`] with `GET /users/me` (cached per client).
     Me,
     /// The operation's result.
-    Done(Json),
+    Done(Value),
 }
 
 /// Which answer the plan waits for.
@@ -68,18 +70,66 @@ pub struct Plan {
     value: Option<&'static str>,
     /// A request built up front (dial, findQueues).
     request: Option<Request>,
-    conv: Option<(Conversation, Json)>,
+    conv: Option<(Conversation, Value)>,
     /// `Some(None)`: a client-credentials token (no user).
-    me: Option<Option<(String, Json)>>,
+    me: Option<Option<(String, Value)>>,
     waiting: Waiting,
-    /// The result, once known (filled by the last answer for dial and consult).
-    result: Option<Json>,
+    /// The result of an operation on a call, once known (completed by the
+    /// last answer for dial and consult).
+    result: Option<CallResult>,
+    /// The result of a lookup: the API's JSON as it came.
+    passed: Option<Value>,
 }
 
-/// Reads and checks operation `name`'s options (JSON text) before anything
-/// is sent. Also gives the single-flight key of an operation that changes a
-/// call: identical ones in flight share one request.
-pub fn begin(name: &str, options_json: &str) -> Result<(Option<String>, Plan), Error> {
+/// What an operation on a call answers.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CallResult {
+    pub conversation_id: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub participant_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub destination_participant_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub queue_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub speak_to: Option<String>,
+}
+
+impl CallResult {
+    fn on(conversation_id: &str, participant_id: &str) -> Self {
+        CallResult { conversation_id: conversation_id.into(), participant_id: Some(participant_id.into()), ..CallResult::default() }
+    }
+}
+
+/// `me`: no options.
+#[derive(Debug, Deserialize)]
+struct MeOptions {
+    #[serde(flatten)]
+    unknown: Unknown,
+}
+
+/// `conversation`: `{conversationId}`.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct ConversationOptions {
+    conversation_id: Option<Id>,
+    #[serde(flatten)]
+    unknown: Unknown,
+}
+
+/// `findQueues`: `{name}` (a leading and/or trailing `*` is a wildcard).
+#[derive(Debug, Deserialize)]
+struct FindQueuesOptions {
+    name: Option<String>,
+    #[serde(flatten)]
+    unknown: Unknown,
+}
+
+/// Reads and checks operation `name`'s options before anything is sent.
+/// Also gives the single-flight key of an operation that changes a call:
+/// identical ones in flight share one request.
+pub fn begin(name: &str, options: Value) -> Result<(Option<String>, Plan), Error> {
     let mut plan = Plan {
         op: Op::Me,
         cid: String::new(),
@@ -91,41 +141,48 @@ pub fn begin(name: &str, options_json: &str) -> Result<(Option<String>, Plan), E
         me: None,
         waiting: Waiting::Nothing,
         result: None,
+        passed: None,
     };
     let key: Option<Vec<String>> = match name {
         "dial" => {
-            let req = dial::dial_request(options_json)?;
+            let req = dial::dial_request(options)?;
             let k = Some(Vec::from([String::from("dial"), req.path.clone(), req.body.clone().unwrap_or_default()]));
             plan.op = Op::Dial;
             plan.request = Some(req);
             k
         }
         "transfer" => {
-            let t = transfer::transfer_plan(options_json)?;
+            let t = transfer::transfer_plan(options)?;
             plan.op = Op::Transfer;
             (plan.cid, plan.pid, plan.target) = (t.conversation_id, t.participant_id, Some(t.target));
             Some(Vec::from([String::from("transfer")]))
         }
         "consult" => {
-            let c = consult_plan(options_json)?;
+            let c = consult_plan(options)?;
             plan.op = Op::Consult;
             (plan.cid, plan.pid, plan.target, plan.value) = (c.conversation_id, c.participant_id, Some(c.target), Some(c.speak_to));
             Some(Vec::from([String::from("consult")]))
         }
         "me" => {
-            input::parse_object(options_json, "options")?;
+            parse::<MeOptions>(options, "options")?.unknown.check("")?;
             None
         }
-        "conversation" | "findQueues" => {
-            let obj = input::parse_object(options_json, "options")?;
-            let text = |k| obj.get(k).and_then(Json::as_str).unwrap_or("");
-            if name == "conversation" {
-                plan.op = Op::Conversation;
-                plan.cid = id::normalize_id(text("conversationId")).map_err(|p| Error::invalid("conversationId", p))?;
-            } else {
-                plan.op = Op::FindQueues;
-                plan.request = Some(queue::queues_request(text("name"), "name")?);
-            }
+        "conversation" => {
+            let o: ConversationOptions = parse(options, "options")?;
+            plan.op = Op::Conversation;
+            plan.cid = match o.conversation_id {
+                Some(Id(cid)) => cid,
+                // The same words as a malformed id: a conversation is named by one.
+                None => id::normalize_id("").map_err(|p| Error::invalid("conversationId", p))?,
+            };
+            o.unknown.check("")?;
+            None
+        }
+        "findQueues" => {
+            let o: FindQueuesOptions = parse(options, "options")?;
+            plan.op = Op::FindQueues;
+            plan.request = Some(queue::queues_request(o.name.as_deref().unwrap_or(""), "name")?);
+            o.unknown.check("")?;
             None
         }
         _ => {
@@ -139,7 +196,7 @@ pub fn begin(name: &str, options_json: &str) -> Result<(Option<String>, Plan), E
                 "hangUp" => (Op::HangUp, Extra::None),
                 _ => return Err(Error::new(Kind::Internal, "unknown operation")),
             };
-            let c = call_ref(options_json, extra)?;
+            let c = call_ref(options, extra)?;
             plan.op = op;
             (plan.cid, plan.pid, plan.value) = (c.conversation_id, c.participant_id, c.value);
             Some(Vec::from([String::from(name)]))
@@ -188,9 +245,11 @@ impl Plan {
     }
 
     /// What to do next, after the last answer was fed.
+    // Not an iterator: each call depends on what was fed since the last one.
+    #[allow(clippy::should_implement_trait)]
     pub fn next(&mut self) -> Result<Next, Error> {
         if self.waiting == Waiting::Final {
-            return Ok(Next::Done(self.result.take().unwrap_or(Json::Null)));
+            return self.done();
         }
         if let Some(Target::QueueName(name)) = &self.target {
             self.waiting = Waiting::Queue;
@@ -214,17 +273,16 @@ impl Plan {
         let me = self.me.as_ref().and_then(|m| m.as_ref().map(|(id, _)| id.as_str()));
         let conv = self.conv.as_ref().map(|(c, _)| c);
         let cid = conv.map_or(self.cid.as_str(), |c| c.id.as_str());
-        let done = |v| Ok(Next::Done(v));
         let req = match self.op {
             Op::Me => {
                 return match self.me.take().flatten() {
-                    Some((_, body)) => done(body),
+                    Some((_, body)) => Ok(Next::Done(body)),
                     None => Err(Error::new(Kind::BadRequest, "Genesys answered 400 not.a.user: the token is a client-credentials token, which has no user")
                         .with_status(400)
                         .with_code(Some("not.a.user".into()))),
                 };
             }
-            Op::Conversation => return done(self.conv.take().map_or(Json::Null, |(_, j)| j)),
+            Op::Conversation => return Ok(Next::Done(self.conv.take().map_or(Value::Null, |(_, j)| j))),
             Op::Dial | Op::FindQueues => self.request.take().ok_or_else(|| Error::new(Kind::Internal, "no request"))?,
             Op::Transfer => {
                 let pid = match (&self.pid, conv) {
@@ -233,11 +291,11 @@ impl Plan {
                     (None, None) => return Err(no_conversation()),
                 };
                 let target = self.target.as_ref().ok_or_else(no_conversation)?;
-                let mut r = Vec::from([("conversationId", cid), ("participantId", pid.as_str())]);
+                let mut r = CallResult::on(cid, &pid);
                 if let Target::Queue(q) = target {
-                    r.push(("queueId", q.as_str()));
+                    r.queue_id = Some(q.clone());
                 }
-                self.result = Some(strings(&r));
+                self.result = Some(r);
                 transfer::transfer_request(cid, &pid, target)
             }
             Op::Consult => {
@@ -258,7 +316,7 @@ impl Plan {
                 let speak_to = self.value.unwrap_or("destination");
                 let req = consult::consult_request(cid, &object, target, speak_to);
                 // destinationParticipantId comes from the answer.
-                self.result = Some(strings(&[("conversationId", cid), ("participantId", &object), ("speakTo", speak_to)]));
+                self.result = Some(CallResult { speak_to: Some(speak_to.into()), ..CallResult::on(cid, &object) });
                 req
             }
             Op::ConsultState | Op::SpeakTo | Op::Cancel | Op::Complete => {
@@ -266,12 +324,15 @@ impl Plan {
                 let (object, dest) = participant::active_consult(c)
                     .map(|(o, d)| (o.id.as_str(), d.id.as_str()))
                     .ok_or_else(|| Error::new(Kind::InvalidState, "no consult is in progress on this call"))?;
-                let mut r = Vec::from([("conversationId", cid), ("participantId", object), ("destinationParticipantId", dest)]);
+                let mut r = CallResult { destination_participant_id: Some(dest.into()), ..CallResult::on(cid, object) };
                 let req = match self.op {
-                    Op::ConsultState => return done(strings(&r)),
+                    Op::ConsultState => {
+                        self.result = Some(r);
+                        return self.done();
+                    }
                     Op::SpeakTo => {
                         let s = self.value.unwrap_or("destination");
-                        r.push(("speakTo", s));
+                        r.speak_to = Some(s.into());
                         consult::speak_to_request(cid, object, s)
                     }
                     Op::Cancel => consult::cancel_request(cid, object),
@@ -280,10 +341,10 @@ impl Plan {
                             Some(p) => p.as_str(),
                             None => participant::own_participant(c, me, false)?.id.as_str(),
                         };
-                        consult::participant_request(cid, agent, &change("state", Json::from("disconnected")))
+                        consult::participant_request(cid, agent, Change::Disconnect)
                     }
                 };
-                self.result = Some(strings(&r));
+                self.result = Some(r);
                 req
             }
             Op::Hold | Op::Mute | Op::HangUp => {
@@ -293,17 +354,28 @@ impl Plan {
                     (None, None) => return Err(no_conversation()),
                 };
                 let on = self.value == Some("true");
-                let body = match self.op {
-                    Op::Hold => change("held", Json::from(on)),
-                    Op::Mute => change("muted", Json::from(on)),
-                    _ => change("state", Json::from("disconnected")),
+                let change = match self.op {
+                    Op::Hold => Change::Held(on),
+                    Op::Mute => Change::Muted(on),
+                    _ => Change::Disconnect,
                 };
-                self.result = Some(strings(&[("conversationId", &self.cid), ("participantId", pid)]));
-                consult::participant_request(&self.cid, pid, &body)
+                self.result = Some(CallResult::on(&self.cid, pid));
+                consult::participant_request(&self.cid, pid, change)
             }
         };
         self.waiting = Waiting::Final;
         Ok(Next::Send(req))
+    }
+
+    /// The result, as JS sees it.
+    fn done(&mut self) -> Result<Next, Error> {
+        if let Some(v) = self.passed.take() {
+            return Ok(Next::Done(v));
+        }
+        match self.result.take() {
+            Some(r) => serde_json::to_value(r).map(Next::Done).map_err(|_| Error::new(Kind::Internal, "the result could not be written")),
+            None => Ok(Next::Done(Value::Null)),
+        }
     }
 
     /// Reads the 2xx body of the request [`Plan::next`] asked for.
@@ -316,12 +388,14 @@ impl Plan {
             }
             Waiting::Conversation => self.conv = Some(read_conversation(body)?),
             Waiting::Final => match self.op {
-                Op::Dial => self.result = Some(strings(&[("conversationId", &dial::read_dial_response(body)?)])),
-                Op::FindQueues => self.result = Some(queue::read_queues(body)?.1),
+                Op::Dial => {
+                    self.result = Some(CallResult { conversation_id: dial::read_dial_response(body)?, ..CallResult::default() })
+                }
+                Op::FindQueues => self.passed = Some(queue::read_queues(body)?.1),
                 Op::Consult => {
                     let dest = consult::read_consult_response(body)?;
-                    if let Some(Json::Obj(pairs)) = self.result.as_mut() {
-                        pairs.insert(2, (String::from("destinationParticipantId"), Json::from(dest.as_str())));
+                    if let Some(r) = self.result.as_mut() {
+                        r.destination_participant_id = Some(dest);
                     }
                 }
                 _ => {}
@@ -333,19 +407,9 @@ impl Plan {
 
     /// The token's user (id and `UserMe` body), or `None` for a
     /// client-credentials token.
-    pub fn feed_me(&mut self, me: Option<(String, Json)>) {
+    pub fn feed_me(&mut self, me: Option<(String, Value)>) {
         self.me = Some(me);
     }
-}
-
-/// A result object of string fields.
-fn strings(pairs: &[(&str, &str)]) -> Json {
-    Json::Obj(pairs.iter().map(|(k, v)| (String::from(*k), Json::from(*v))).collect())
-}
-
-/// `{state: "disconnected"}`, `{held}` or `{muted}`.
-fn change(key: &str, value: Json) -> Json {
-    Json::Obj(Vec::from([(String::from(key), value)]))
 }
 
 fn no_conversation() -> Error {

@@ -5,7 +5,8 @@ use super::http::Request;
 use super::input::check_text;
 use alloc::string::String;
 use alloc::vec::Vec;
-use super::json::Json;
+use serde::Deserialize;
+use serde_json::Value;
 
 /// Page size for lookups: enough to list every candidate of a name.
 pub const PAGE_SIZE: u32 = 100;
@@ -19,23 +20,32 @@ pub fn queues_request(name: &str, field: &str) -> Result<Request, Error> {
     Ok(r)
 }
 
+/// The part of a `QueueEntityListing` read.
+#[derive(Debug, Deserialize)]
+struct QueueEntityListing {
+    entities: Vec<QueueEntity>,
+}
+
+/// The part of a `Queue` read.
+#[derive(Debug, Deserialize)]
+struct QueueEntity {
+    id: Option<String>,
+    name: Option<String>,
+}
+
 /// The queues of a `QueueEntityListing`, as (id, name) and as sent.
-pub fn read_queues(body: &str) -> Result<(Vec<Candidate>, Json), Error> {
+pub fn read_queues(body: &str) -> Result<(Vec<Candidate>, Value), Error> {
     let bad = || Error::new(Kind::UnexpectedResponse, "the queue listing is not a QueueEntityListing");
-    let mut v = Json::parse(body).ok_or_else(bad)?;
-    let entities = v.get("entities").and_then(Json::as_array).ok_or_else(bad)?;
-    let mut typed = Vec::with_capacity(entities.len());
-    for e in entities {
-        let id = e.get("id").and_then(Json::as_str).filter(|s| super::id::is_uuid(s)).ok_or_else(bad)?;
-        let name = e.get("name").and_then(Json::as_str).unwrap_or("");
-        typed.push(Candidate { id: id.into(), name: name.into() });
+    let mut v: Value = serde_json::from_str(body).map_err(|_| bad())?;
+    let listing = QueueEntityListing::deserialize(&v).map_err(|_| bad())?;
+    let mut typed = Vec::with_capacity(listing.entities.len());
+    for e in listing.entities {
+        let id = e.id.filter(|s| super::id::is_uuid(s)).ok_or_else(bad)?;
+        typed.push(Candidate { id, name: e.name.unwrap_or_default() });
     }
     // Move the entities out rather than copy them.
-    let entities = match &mut v {
-        Json::Obj(pairs) => pairs.iter_mut().rev().find(|(k, _)| k == "entities").map(|(_, e)| core::mem::replace(e, Json::Null)),
-        _ => None,
-    };
-    Ok((typed, entities.unwrap_or(Json::Arr(Vec::new()))))
+    let entities = v.get_mut("entities").map(Value::take).unwrap_or_else(|| Value::Array(Vec::new()));
+    Ok((typed, entities))
 }
 
 /// The one queue `name` means. Without wildcards a case-sensitive exact match

@@ -4,8 +4,9 @@
 
 use super::error::{Error, Kind};
 use super::http::Response;
-use alloc::string::{String, ToString};
-use super::json::Json;
+use alloc::string::String;
+use alloc::vec::Vec;
+use serde::Deserialize;
 
 /// Longest server message copied into an error.
 const MAX_MESSAGE: usize = 300;
@@ -24,13 +25,32 @@ const STATE_CODES: [&str; 9] = [
     "not.a.participant",
 ];
 
-/// The error a non-2xx response stands for.
+/// The part of Genesys's `ErrorBody` read (`status` is taken from the
+/// response itself).
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct ErrorBody {
+    message: Option<String>,
+    code: Option<String>,
+    context_id: Option<String>,
+    details: Option<Vec<ErrorDetail>>,
+}
+
+/// One entry of `ErrorBody.details`.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct ErrorDetail {
+    field_name: Option<String>,
+    error_code: Option<String>,
+}
+
+/// The error a non-2xx response stands for. A body that is not an
+/// `ErrorBody` (an HTML page from a proxy, nothing at all) is read as empty.
 pub fn error_from_response(r: &Response) -> Error {
-    let body = Json::parse(&r.body);
-    let field = |k: &str| body.as_ref().and_then(|b| b.get(k)).and_then(Json::as_str).map(ToString::to_string);
-    let code = field("code");
-    let message = field("message").map(|m| clip(&m));
-    let correlation_id = r.correlation_id.clone().or_else(|| field("contextId"));
+    let body: ErrorBody = serde_json::from_str(&r.body).unwrap_or_default();
+    let code = body.code;
+    let message = body.message.map(|m| clip(&m));
+    let correlation_id = r.correlation_id.clone().or(body.context_id);
     let kind = kind_for(r.status, code.as_deref());
     let mut text = super::text::cat(&["Genesys answered ", &super::text::num(u64::from(r.status))]);
     if let Some(c) = &code {
@@ -41,17 +61,15 @@ pub fn error_from_response(r: &Response) -> Error {
         text.push_str(": ");
         text.push_str(m);
     }
-    if let Some(details) = body.as_ref().and_then(|b| b.get("details")).and_then(Json::as_array) {
-        for d in details.iter().take(5) {
-            if let Some(f) = d.get("fieldName").and_then(Json::as_str) {
-                text.push_str(" [field ");
-                text.push_str(&clip(f));
-                if let Some(e) = d.get("errorCode").and_then(Json::as_str) {
-                    text.push_str(": ");
-                    text.push_str(&clip(e));
-                }
-                text.push(']');
+    for d in body.details.unwrap_or_default().iter().take(5) {
+        if let Some(f) = &d.field_name {
+            text.push_str(" [field ");
+            text.push_str(&clip(f));
+            if let Some(e) = &d.error_code {
+                text.push_str(": ");
+                text.push_str(&clip(e));
             }
+            text.push(']');
         }
     }
     let retry_after_ms = if r.status == 429 { retry_after_ms(r.retry_after.as_deref(), message.as_deref()) } else { None };

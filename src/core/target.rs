@@ -1,9 +1,10 @@
 //! Where a call goes: the `to` object of transfer (and later consult).
 
 use super::error::Error;
-use super::input::{check_text, Fields};
+use super::input::{check_text, one_of, Id, Text, Unknown};
 use super::phone;
 use alloc::string::String;
+use serde::{Deserialize, Deserializer};
 
 /// `phoneType` values of `TransferToExternalContactRequest`.
 pub const PHONE_TYPES: [&str; 4] = ["WorkPhone", "CellPhone", "HomePhone", "OtherPhone"];
@@ -38,39 +39,63 @@ impl Target {
     }
 }
 
-/// Reads `to`: exactly one of `{queueId}`, `{queueName}`, `{userId}`,
-/// `{address}`, `{contactId, phoneType}`.
-pub fn read_target(parent: &mut Fields) -> Result<Target, Error> {
-    let Some(mut to) = parent.object("to")? else {
-        return Err(parent.err("to", "is required: one of {queueId}, {queueName}, {userId}, {address}, {contactId, phoneType}"));
-    };
-    let kinds = to.present(&["queueId", "queueName", "userId", "address", "contactId"]);
-    if kinds.len() != 1 {
-        return Err(parent.err("to", "must have exactly one of queueId, queueName, userId, address, contactId (with phoneType)"));
+/// `to` as given: exactly one destination.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TargetOptions {
+    queue_id: Option<Id>,
+    queue_name: Option<Text>,
+    user_id: Option<Id>,
+    address: Option<Text>,
+    contact_id: Option<Id>,
+    phone_type: Option<PhoneType>,
+    #[serde(flatten)]
+    unknown: Unknown,
+}
+
+/// A `phoneType`, one of [`PHONE_TYPES`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PhoneType(pub &'static str);
+
+impl<'de> Deserialize<'de> for PhoneType {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        one_of(d, &PHONE_TYPES).map(PhoneType)
     }
-    let target = match kinds[0] {
-        "queueId" => Target::Queue(to.id("queueId")?.unwrap_or_default()),
-        "queueName" => Target::QueueName(to.text("queueName")?.unwrap_or_default()),
-        "userId" => Target::User(to.id("userId")?.unwrap_or_default()),
-        "address" => {
-            let raw = to.text("address")?.unwrap_or_default();
-            Target::Address(address(&raw).map_err(|p| to.err("address", p))?)
-        }
-        _ => {
-            let contact_id = to.id("contactId")?.unwrap_or_default();
-            match to.one_of("phoneType", &PHONE_TYPES)? {
-                Some(phone_type) => Target::Contact { contact_id, phone_type },
-                None => return Err(to.err("phoneType", "is required with contactId: one of WorkPhone, CellPhone, HomePhone, OtherPhone")),
-            }
+}
+
+/// Reads `to` (`None` when absent): exactly one of `{queueId}`,
+/// `{queueName}`, `{userId}`, `{address}`, `{contactId, phoneType}`.
+/// Targets not chosen may be given as `null`.
+pub fn read_target(to: Option<TargetOptions>) -> Result<Target, Error> {
+    let Some(to) = to else {
+        return Err(Error::invalid("to", "is required: one of {queueId}, {queueName}, {userId}, {address}, {contactId, phoneType}"));
+    };
+    let TargetOptions { queue_id, queue_name, user_id, address: addr, contact_id, phone_type, unknown } = to;
+    let given = [queue_id.is_some(), queue_name.is_some(), user_id.is_some(), addr.is_some(), contact_id.is_some()];
+    if given.iter().filter(|g| **g).count() != 1 {
+        return Err(Error::invalid("to", "must have exactly one of queueId, queueName, userId, address, contactId (with phoneType)"));
+    }
+    let target = if let Some(Id(q)) = queue_id {
+        Target::Queue(q)
+    } else if let Some(Text(n)) = queue_name {
+        Target::QueueName(n)
+    } else if let Some(Id(u)) = user_id {
+        Target::User(u)
+    } else if let Some(Text(a)) = addr {
+        Target::Address(address(&a).map_err(|p| Error::invalid("to.address", p))?)
+    } else {
+        let contact_id = contact_id.map(|c| c.0).unwrap_or_default();
+        match phone_type {
+            Some(PhoneType(phone_type)) => Target::Contact { contact_id, phone_type },
+            None => return Err(Error::invalid("to.phoneType", "is required with contactId: one of WorkPhone, CellPhone, HomePhone, OtherPhone")),
         }
     };
-    // Targets not chosen may be given as null (absent): they are known keys.
-    for k in ["queueId", "queueName", "userId", "address", "contactId", "phoneType"] {
-        if !to.has(k) {
-            to.raw(k);
-        }
+    // phoneType goes only with contactId: with another target it is an
+    // option that target does not know.
+    if phone_type.is_some() && !matches!(target, Target::Contact { .. }) {
+        return Err(Error::invalid("to.phoneType", "is not a known option"));
     }
-    to.finish()?;
+    unknown.check("to")?;
     Ok(target)
 }
 

@@ -1,5 +1,4 @@
-//! Building and searching text without `core::fmt` or the two-way substring
-//! searcher: both cost kilobytes of wasm for what a few loops do here.
+//! Small text helpers shared by the messages and checks.
 
 use alloc::string::String;
 
@@ -14,9 +13,7 @@ pub fn cat(parts: &[&str]) -> String {
 
 /// The decimal digits of `n`.
 pub fn num(n: u64) -> String {
-    let mut s = String::new();
-    super::json::push_u64(&mut s, n);
-    s
+    alloc::string::ToString::to_string(&n)
 }
 
 /// The byte offset of the first `needle` in `hay` (a plain scan: the texts
@@ -29,10 +26,9 @@ pub fn find(hay: &str, needle: &str) -> Option<usize> {
     h.windows(n.len()).position(|w| w == n)
 }
 
-/// How many characters (Unicode scalar values) `s` holds: its bytes that do
-/// not continue a character. `chars().count()` is a kilobyte of wasm.
+/// How many characters (Unicode scalar values) `s` holds.
 pub fn char_count(s: &str) -> usize {
-    s.bytes().filter(|b| b & 0xc0 != 0x80).count()
+    s.chars().count()
 }
 
 /// `s` split around its first `byte` (an ASCII byte), without it. A byte scan

@@ -3,10 +3,11 @@
 
 use super::error::Error;
 use super::http::{Method, Request};
-use super::input::{parse_object, Fields};
-use super::target::{read_target, Target};
+use super::input::{parse, Id, Unknown};
+use super::target::{read_target, Target, TargetOptions};
 use alloc::string::String;
-use super::json::{object, Json};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
 /// A validated transfer, before the queue name and participant are resolved.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -17,15 +18,79 @@ pub struct TransferPlan {
     pub target: Target,
 }
 
-/// Reads transfer options (JSON): `conversationId`, `to`, optional `participantId`.
-pub fn transfer_plan(options_json: &str) -> Result<TransferPlan, Error> {
-    let obj = parse_object(options_json, "options")?;
-    let mut f = Fields::new(&obj, "");
-    let conversation_id = f.id("conversationId")?.ok_or_else(|| f.err("conversationId", "is required"))?;
-    let target = read_target(&mut f)?;
-    let participant_id = f.id("participantId")?;
-    f.finish()?;
-    Ok(TransferPlan { conversation_id, participant_id, target })
+/// The transfer options as given.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct TransferOptions {
+    conversation_id: Option<Id>,
+    to: Option<TargetOptions>,
+    participant_id: Option<Id>,
+    #[serde(flatten)]
+    unknown: Unknown,
+}
+
+/// Reads transfer options: `conversationId`, `to`, optional `participantId`.
+pub fn transfer_plan(options: Value) -> Result<TransferPlan, Error> {
+    let o: TransferOptions = parse(options, "options")?;
+    let conversation_id = o.conversation_id.ok_or_else(|| Error::invalid("conversationId", "is required"))?.0;
+    let target = read_target(o.to)?;
+    o.unknown.check("")?;
+    Ok(TransferPlan { conversation_id, participant_id: o.participant_id.map(|p| p.0), target })
+}
+
+/// `TransferToQueueRequest`: by id, or (unresolved) by name.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ToQueue<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub queue_id: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub queue_name: Option<&'a str>,
+}
+
+/// `TransferToAgentRequest`.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ToAgent<'a> {
+    pub user_id: &'a str,
+}
+
+/// `TransferToExternalContactRequest`.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ToContact<'a> {
+    pub contact_id: &'a str,
+    pub phone_type: &'a str,
+}
+
+/// `TransferRequest` (an address).
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ToAddress<'a> {
+    pub address: &'a str,
+}
+
+/// The body of the endpoint a target goes to (shared by the consult
+/// bodies, which add `speakTo`).
+#[derive(Debug, Serialize)]
+#[serde(untagged)]
+pub enum TargetBody<'a> {
+    Queue(ToQueue<'a>),
+    Agent(ToAgent<'a>),
+    Contact(ToContact<'a>),
+    Address(ToAddress<'a>),
+}
+
+impl<'a> TargetBody<'a> {
+    pub fn of(target: &'a Target) -> Self {
+        match target {
+            Target::Queue(id) => TargetBody::Queue(ToQueue { queue_id: Some(id), queue_name: None }),
+            Target::QueueName(name) => TargetBody::Queue(ToQueue { queue_id: None, queue_name: Some(name) }),
+            Target::User(id) => TargetBody::Agent(ToAgent { user_id: id }),
+            Target::Contact { contact_id, phone_type } => TargetBody::Contact(ToContact { contact_id, phone_type }),
+            Target::Address(address) => TargetBody::Address(ToAddress { address }),
+        }
+    }
 }
 
 /// The transfer request once the participant and queue id are known.
@@ -33,16 +98,11 @@ pub fn transfer_plan(options_json: &str) -> Result<TransferPlan, Error> {
 /// name in `queueName`, which the API also accepts).
 pub fn transfer_request(conversation_id: &str, participant_id: &str, target: &Target) -> Request {
     let base = super::text::cat(&["/api/v2/conversations/", conversation_id, "/participants/", participant_id]);
-    let one = |k: &str, v: &str| object([(k, Some(Json::from(v)))]);
-    let (suffix, body) = match target {
-        Target::Queue(id) => ("/replace/queue", one("queueId", id)),
-        Target::QueueName(name) => ("/replace/queue", one("queueName", name)),
-        Target::User(id) => ("/replace/agent", one("userId", id)),
-        Target::Contact { contact_id, phone_type } => (
-            "/replace/contact/external",
-            object([("contactId", Some(Json::from(contact_id.as_str()))), ("phoneType", Some(Json::from(*phone_type)))]),
-        ),
-        Target::Address(address) => ("/transfer", one("address", address)),
+    let suffix = match target {
+        Target::Queue(_) | Target::QueueName(_) => "/replace/queue",
+        Target::User(_) => "/replace/agent",
+        Target::Contact { .. } => "/replace/contact/external",
+        Target::Address(_) => "/transfer",
     };
-    Request::with_body(Method::Post, base + suffix, &body)
+    Request::json(Method::Post, base + suffix, &TargetBody::of(target))
 }

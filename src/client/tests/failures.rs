@@ -99,7 +99,7 @@ fn a_reply_that_does_not_match_the_awaited_effect_is_internal_not_a_panic() {
     for (provider, before) in setups {
         let probe = {
             let c = client("", provider);
-            let (_, plan) = begin("dial", &dial().to_string()).unwrap();
+            let (_, plan) = begin("dial", dial()).unwrap();
             let mut t = Task::new(&c, plan, 0.0);
             let (_, mut step) = t.resume(None, 0.0, 0.5);
             for r in before.iter().cloned() {
@@ -110,7 +110,7 @@ fn a_reply_that_does_not_match_the_awaited_effect_is_internal_not_a_panic() {
         };
         for wrong in wrong_for(&probe) {
             let c = client("", provider);
-            let (_, plan) = begin("dial", &dial().to_string()).unwrap();
+            let (_, plan) = begin("dial", dial()).unwrap();
             let mut t = Task::new(&c, plan, 0.0);
             t.resume(None, 0.0, 0.5);
             for r in before.iter().cloned() {
@@ -131,13 +131,13 @@ fn a_reply_that_does_not_match_the_awaited_effect_is_internal_not_a_panic() {
 #[test]
 fn a_first_step_with_a_reply_or_a_later_step_without_one_is_internal() {
     let c = client("", false);
-    let (_, plan) = begin("dial", &dial().to_string()).unwrap();
+    let (_, plan) = begin("dial", dial()).unwrap();
     let mut t = Task::new(&c, plan, 0.0);
     let (o, step) = t.resume(Some(ok("{}")), 0.0, 0.5);
     assert_eq!(o, None, "no fetch was awaited");
     assert!(matches!(step, Step::Done(Err(ref e)) if e.kind() == Kind::Internal), "{step:?}");
 
-    let (_, plan) = begin("dial", &dial().to_string()).unwrap();
+    let (_, plan) = begin("dial", dial()).unwrap();
     let mut t = Task::new(&c, plan, 0.0);
     assert!(matches!(t.resume(None, 0.0, 0.5).1, Step::Effect(Effect::Fetch { .. })));
     let (o, step) = t.resume(None, 1.0, 0.5);
@@ -148,7 +148,7 @@ fn a_first_step_with_a_reply_or_a_later_step_without_one_is_internal() {
 #[test]
 fn resuming_after_done_keeps_answering_internal() {
     let c = client("", false);
-    let (_, plan) = begin("dial", &dial().to_string()).unwrap();
+    let (_, plan) = begin("dial", dial()).unwrap();
     let mut t = Task::new(&c, plan, 0.0);
     t.resume(None, 0.0, 0.5);
     let (_, step) = t.resume(Some(ok(&format!(r#"{{"id":"{CONV}"}}"#))), 1.0, 0.5);
@@ -182,7 +182,7 @@ fn each_answered_fetch_reports_its_outcome() {
     ];
     for (reply, want) in cases {
         let c = client(r#","retry":0"#, false);
-        let (_, plan) = begin("conversation", &conversation().to_string()).unwrap();
+        let (_, plan) = begin("conversation", conversation()).unwrap();
         let mut t = Task::new(&c, plan, 0.0);
         t.resume(None, 0.0, 0.5);
         let (outcome, _) = t.resume(Some(reply.clone()), 1.0, 0.5);

@@ -7,7 +7,6 @@ use super::{Client, Effect, Reply, SendError, Step, Task, TokenFailure};
 use crate::core::config::parse_config;
 use crate::core::error::{Error, Kind};
 use crate::core::http::{Method, Response};
-use crate::core::json::Json;
 use crate::core::plan::begin;
 use alloc::rc::Rc;
 use serde_json::{json, Value};
@@ -109,7 +108,8 @@ fn too_many(secs: &str) -> Reply {
 
 fn client(extra: &str, provider: bool) -> Rc<Client> {
     let text = format!(r#"{{"apiBase":"http://127.0.0.1:1"{extra}}}"#);
-    Rc::new(Client::new(parse_config(&text).unwrap_or_else(|e| panic!("{text}: {e}")), provider))
+    let options: Value = serde_json::from_str(&text).unwrap();
+    Rc::new(Client::new(parse_config(options).unwrap_or_else(|e| panic!("{text}: {e}")), provider))
 }
 
 /// What one run of a task saw.
@@ -117,7 +117,7 @@ struct Run {
     effects: Vec<Effect>,
     /// The outcome `resume` gave when each effect was answered.
     outcomes: Vec<Option<&'static str>>,
-    result: Result<Json, Error>,
+    result: Result<Value, Error>,
     /// The clock when the task ended.
     end: f64,
 }
@@ -152,14 +152,14 @@ impl Run {
 
     fn ok(&self) -> Value {
         match &self.result {
-            Ok(v) => serde_json::from_str(&v.text()).unwrap(),
+            Ok(v) => v.clone(),
             Err(e) => panic!("failed: {e} after {:?}", self.effects),
         }
     }
 
     fn err(&self) -> &Error {
         match &self.result {
-            Ok(v) => panic!("succeeded with {} after {:?}", v.text(), self.effects),
+            Ok(v) => panic!("succeeded with {v} after {:?}", self.effects),
             Err(e) => e,
         }
     }
@@ -168,7 +168,7 @@ impl Run {
 /// Runs `op` with `options` on `client` from `start` ms: each effect is
 /// answered by `host` (which may move the clock), with `random` as jitter.
 fn run_at(client: &Rc<Client>, op: &str, options: Value, start: f64, random: f64, mut host: impl FnMut(&Effect, &mut f64) -> Reply) -> Run {
-    let (_, plan) = begin(op, &options.to_string()).unwrap_or_else(|e| panic!("{op} {options}: {e}"));
+    let (_, plan) = begin(op, options.clone()).unwrap_or_else(|e| panic!("{op} {options}: {e}"));
     let mut task = Task::new(client, plan, start);
     let mut now = start;
     let mut effects = Vec::new();

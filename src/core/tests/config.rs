@@ -4,7 +4,7 @@ use crate::core::retry::RetryPolicy;
 use serde_json::{json, Value};
 
 fn config(v: Value) -> Result<Config, crate::core::Error> {
-    parse_config(&v.to_string())
+    parse_config(v)
 }
 
 #[test]
@@ -107,5 +107,45 @@ fn bad_retry_values_are_refused_naming_the_field() {
 fn unknown_client_options_are_reported() {
     invalid_field(config(json!({ "region": "mypurecloud.com", "environment": "mypurecloud.com" })).unwrap_err(), "environment");
     invalid_field(config(json!({ "region": "mypurecloud.com", "token": "secret" })).unwrap_err(), "token");
-    invalid_field(parse_config("[]").unwrap_err(), "options");
+    invalid_field(parse_config(json!([])).unwrap_err(), "options");
+}
+
+#[test]
+fn unknown_keys_are_refused_at_the_top_and_inside_retry() {
+    let msg = invalid_field(config(json!({ "region": "mypurecloud.com", "foo": 1 })).unwrap_err(), "foo");
+    assert_eq!(msg, "foo: is not a known option");
+    let msg = invalid_field(config(json!({ "region": "mypurecloud.com", "retry": { "bar": 1 } })).unwrap_err(), "retry.bar");
+    assert_eq!(msg, "retry.bar: is not a known option");
+}
+
+#[test]
+fn whole_number_options_refuse_fractions_negatives_and_huge_numbers_naming_the_field() {
+    for bad in [json!(1.5), json!(-1), json!(1e300), json!(u64::MAX), json!(i64::MIN)] {
+        for (opts, field) in [
+            (json!({ "region": "mypurecloud.com", "timeoutMs": bad.clone() }), "timeoutMs"),
+            (json!({ "region": "mypurecloud.com", "totalTimeoutMs": bad.clone() }), "totalTimeoutMs"),
+            (json!({ "region": "mypurecloud.com", "retry": bad.clone() }), "retry"),
+            (json!({ "region": "mypurecloud.com", "retry": { "limit": bad.clone() } }), "retry.limit"),
+            (json!({ "region": "mypurecloud.com", "retry": { "maxRetryAfterMs": bad.clone() } }), "retry.maxRetryAfterMs"),
+        ] {
+            let msg = invalid_field(config(opts).unwrap_err(), field);
+            assert!(msg.contains("must be a whole number from"), "{field} {bad}: {msg}");
+        }
+    }
+    // A whole number written as a float is that number.
+    assert_eq!(config(json!({ "region": "mypurecloud.com", "timeoutMs": 5000.0 })).unwrap().timeout_ms, 5000);
+}
+
+#[test]
+fn wrong_types_in_client_options_name_the_field() {
+    for (opts, field, problem) in [
+        (json!({ "region": ["mypurecloud.com"] }), "region", "must be a string"),
+        (json!({ "apiBase": 8787 }), "apiBase", "must be a string"),
+        (json!({ "region": "mypurecloud.com", "timeoutMs": "5000" }), "timeoutMs", "must be a whole number from 1 to 600000"),
+        (json!({ "region": "mypurecloud.com", "retry": "3" }), "retry", "must be a number (the retry limit) or {limit, maxRetryAfterMs}"),
+        (json!({ "region": "mypurecloud.com", "retry": { "limit": true } }), "retry.limit", "must be a whole number from 0 to 10"),
+    ] {
+        let msg = invalid_field(config(opts.clone()).unwrap_err(), field);
+        assert_eq!(msg, format!("{field}: {problem}"), "{opts}");
+    }
 }

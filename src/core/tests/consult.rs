@@ -2,7 +2,7 @@
 
 use super::fixtures::*;
 use super::{assert_clean_path, body, invalid_field};
-use crate::core::consult::{call_ref, cancel_request, consult_plan, consult_request, participant_request, read_consult_response, speak_to_request, Extra};
+use crate::core::consult::{call_ref, cancel_request, Change, consult_plan, consult_request, participant_request, read_consult_response, speak_to_request, Extra};
 use crate::core::conversation::read_conversation;
 use crate::core::error::Kind;
 use crate::core::http::Method;
@@ -49,28 +49,28 @@ fn speak_to_cancel_and_participant_changes_build_the_documented_requests() {
     assert_eq!(body(&r), json!({ "speakTo": "OBJECT" }));
     let r = cancel_request(CONV, P_CUSTOMER);
     assert_eq!((r.method, r.path.clone(), r.body.clone()), (Method::Delete, format!("{base}/consult"), None));
-    let r = participant_request(CONV, P_AGENT, &super::jj(json!({ "state": "disconnected" })));
+    let r = participant_request(CONV, P_AGENT, Change::Disconnect);
     assert_eq!((r.method, r.path.clone()), (Method::Patch, format!("/api/v2/conversations/calls/{CONV}/participants/{P_AGENT}")));
     assert_eq!(body(&r), json!({ "state": "disconnected" }));
 }
 
 #[test]
 fn consult_plan_defaults_speak_to_destination_and_checks_its_enum() {
-    let p = consult_plan(&json!({ "conversationId": CONV, "to": { "queueName": "Billing" } }).to_string()).unwrap();
+    let p = consult_plan(json!({ "conversationId": CONV, "to": { "queueName": "Billing" } })).unwrap();
     assert_eq!((p.speak_to, p.target), ("destination", Target::QueueName("Billing".into())));
-    let e = consult_plan(&json!({ "conversationId": CONV, "to": { "userId": ME }, "speakTo": "DESTINATION" }).to_string()).unwrap_err();
+    let e = consult_plan(json!({ "conversationId": CONV, "to": { "userId": ME }, "speakTo": "DESTINATION" })).unwrap_err();
     invalid_field(e, "speakTo");
-    let e = consult_plan(&json!({ "conversationId": CONV, "to": { "contactId": ME } }).to_string()).unwrap_err();
+    let e = consult_plan(json!({ "conversationId": CONV, "to": { "contactId": ME } })).unwrap_err();
     invalid_field(e, "to.phoneType");
 }
 
 #[test]
 fn call_ref_requires_its_flag_or_speak_to() {
-    assert_eq!(call_ref(&json!({ "conversationId": CONV, "held": false }).to_string(), Extra::Flag("held")).unwrap().value, Some("false"));
-    invalid_field(call_ref(&json!({ "conversationId": CONV }).to_string(), Extra::Flag("held")).unwrap_err(), "held");
-    invalid_field(call_ref(&json!({ "conversationId": CONV, "held": "yes" }).to_string(), Extra::Flag("held")).unwrap_err(), "held");
-    invalid_field(call_ref(&json!({ "conversationId": CONV }).to_string(), Extra::SpeakTo).unwrap_err(), "speakTo");
-    invalid_field(call_ref(&json!({ "conversationId": CONV, "muted": true }).to_string(), Extra::None).unwrap_err(), "muted");
+    assert_eq!(call_ref(json!({ "conversationId": CONV, "held": false }), Extra::Flag("held")).unwrap().value, Some("false"));
+    invalid_field(call_ref(json!({ "conversationId": CONV }), Extra::Flag("held")).unwrap_err(), "held");
+    invalid_field(call_ref(json!({ "conversationId": CONV, "held": "yes" }), Extra::Flag("held")).unwrap_err(), "held");
+    invalid_field(call_ref(json!({ "conversationId": CONV }), Extra::SpeakTo).unwrap_err(), "speakTo");
+    invalid_field(call_ref(json!({ "conversationId": CONV, "muted": true }), Extra::None).unwrap_err(), "muted");
 }
 
 #[test]

@@ -26,7 +26,7 @@ fn an_answered_inbound_acd_call_reads_with_ended_ivr_and_acd_legs() {
     );
     assert_eq!(c.participants[2].queue_id.as_deref(), Some(QUEUE));
     assert_eq!(c.participants[3].queue_id.as_deref(), Some(QUEUE));
-    assert_eq!(super::sj(&raw)["participants"][0]["calls"][0]["direction"], "inbound");
+    assert_eq!(raw["participants"][0]["calls"][0]["direction"], "inbound");
 }
 
 #[test]
@@ -132,8 +132,33 @@ fn users_me_gives_the_users_id() {
     let body = format!(r#"{{"id":"{ME}","name":"Dana Agent","division":{{"id":"d0000000-0000-4000-8000-000000000001"}},"email":"dana@example.com","state":"active","username":"dana@example.com","version":7,"selfUri":"/api/v2/users/{ME}"}}"#);
     let (id, raw) = read_me(&body).unwrap();
     assert_eq!(id, ME);
-    assert_eq!(super::sj(&raw)["version"], 7);
+    assert_eq!(raw["version"], 7);
     for bad in ["", "{}", r#"{"id":"me"}"#, r#"{"id":5}"#] {
         assert_eq!(read_me(bad).unwrap_err().kind(), Kind::UnexpectedResponse, "{bad}");
     }
+}
+
+#[test]
+fn deeply_nested_bodies_are_refused_instead_of_exhausting_the_stack() {
+    let deep = "[".repeat(100_000) + &"]".repeat(100_000);
+    assert_eq!(read_conversation(&deep).unwrap_err().kind(), Kind::UnexpectedResponse);
+    assert_eq!(read_me(&deep).unwrap_err().kind(), Kind::UnexpectedResponse);
+    assert_eq!(crate::core::queue::read_queues(&deep).unwrap_err().kind(), Kind::UnexpectedResponse);
+    assert_eq!(crate::core::dial::read_dial_response(&deep).unwrap_err().kind(), Kind::UnexpectedResponse);
+    assert_eq!(crate::core::consult::read_consult_response(&deep).unwrap_err().kind(), Kind::UnexpectedResponse);
+    let r = crate::core::http::Response { status: 500, body: deep.clone(), ..Default::default() };
+    assert_eq!(crate::core::reply::error_from_response(&r).kind(), Kind::Server);
+    // Read whole (conversation, users/me, listings are passed on as JSON):
+    // the parser's depth limit refuses it.
+    let deep_field = format!(r#"{{"id":"{CONV}","participants":[],"x":{deep}}}"#);
+    assert_eq!(read_conversation(&deep_field).unwrap_err().kind(), Kind::UnexpectedResponse);
+    // Read for one field: the rest is skipped without recursion.
+    let deep_field = format!(r#"{{"id":"{CONV}","x":{deep}}}"#);
+    assert_eq!(crate::core::dial::read_dial_response(&deep_field).unwrap(), CONV);
+}
+
+#[test]
+fn unknown_fields_in_genesys_bodies_are_ignored() {
+    let body = format!(r#"{{"id":"{ME}","someFutureField":{{"a":[1,2,{{"b":null}}]}},"name":7}}"#);
+    assert_eq!(read_me(&body).unwrap().0, ME);
 }

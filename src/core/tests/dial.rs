@@ -12,7 +12,7 @@ const LANGUAGE: &str = "8f50a192-b3c4-4d6e-9f70-8192a3b4c5d6";
 const CONTACT: &str = "9a61b2a3-c4d5-4e7f-8a81-92a3b4c5d6e7";
 
 fn dial(options: serde_json::Value) -> Result<crate::core::http::Request, crate::core::Error> {
-    dial_request(&options.to_string())
+    dial_request(options)
 }
 
 #[test]
@@ -168,8 +168,8 @@ fn unknown_dial_options_are_reported_by_name() {
 
 #[test]
 fn options_must_be_a_json_object() {
-    invalid_field(dial_request("[\"+13175550100\"]").unwrap_err(), "options");
-    invalid_field(dial_request("+13175550100").unwrap_err(), "options");
+    invalid_field(dial_request(json!(["+13175550100"])).unwrap_err(), "options");
+    invalid_field(dial_request(json!("+13175550100")).unwrap_err(), "options");
 }
 
 #[test]

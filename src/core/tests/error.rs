@@ -15,9 +15,9 @@ fn full() -> Error {
 }
 
 #[test]
-fn to_json_carries_every_field_under_its_js_name() {
+fn serializing_carries_every_field_under_its_js_name() {
     assert_eq!(
-        super::sj(&full().to_json()),
+        serde_json::to_value(full()).unwrap(),
         json!({
             "kind": "rate_limited",
             "message": "Genesys answered 429 too.many.requests.retry.after: Retry the request in [40] seconds",
@@ -36,7 +36,7 @@ fn to_json_carries_every_field_under_its_js_name() {
 #[test]
 fn a_bare_error_has_null_fields_and_no_candidates() {
     assert_eq!(
-        super::sj(&Error::new(Kind::Network, "offline").to_json()),
+        serde_json::to_value(Error::new(Kind::Network, "offline")).unwrap(),
         json!({ "kind": "network", "message": "offline", "field": null, "status": null, "code": null, "correlationId": null,
                 "retryAfterMs": null, "attempts": 0, "maybeApplied": false, "candidates": [] })
     );
@@ -45,9 +45,9 @@ fn a_bare_error_has_null_fields_and_no_candidates() {
 #[test]
 fn invalid_input_names_its_field_in_json_and_message() {
     let e = Error::invalid("to.queueId", "must be a Genesys id");
-    assert_eq!(super::sj(&e.to_json())["kind"], "invalid_input");
-    assert_eq!(super::sj(&e.to_json())["field"], "to.queueId");
-    assert_eq!(super::sj(&e.to_json())["message"], "to.queueId: must be a Genesys id");
+    assert_eq!(serde_json::to_value(&e).unwrap()["kind"], "invalid_input");
+    assert_eq!(serde_json::to_value(&e).unwrap()["field"], "to.queueId");
+    assert_eq!(serde_json::to_value(&e).unwrap()["message"], "to.queueId: must be a Genesys id");
     assert_eq!(e.to_string(), "to.queueId: must be a Genesys id");
 }
 
@@ -70,6 +70,25 @@ fn every_kind_has_its_stable_string() {
     ];
     for (k, s) in all {
         assert_eq!(k.as_str(), s);
-        assert_eq!(super::sj(&Error::new(k, "m").to_json())["kind"], s);
+        assert_eq!(serde_json::to_value(Error::new(k, "m")).unwrap()["kind"], s);
     }
+}
+
+#[test]
+fn an_error_serializes_to_exactly_the_ten_keys_js_sees_every_one_present() {
+    let keys = |e: &Error| -> Vec<String> {
+        let v = serde_json::to_value(e).unwrap();
+        let mut k: Vec<String> = v.as_object().unwrap().keys().cloned().collect();
+        k.sort();
+        k
+    };
+    let want = ["attempts", "candidates", "code", "correlationId", "field", "kind", "maybeApplied", "message", "retryAfterMs", "status"];
+    assert_eq!(keys(&full()), want);
+    assert_eq!(keys(&Error::new(Kind::Internal, "x")), want);
+    let bare = serde_json::to_value(Error::new(Kind::Timeout, "slow")).unwrap();
+    for k in ["field", "status", "code", "correlationId", "retryAfterMs"] {
+        assert!(bare[k].is_null(), "{k} is null when absent");
+    }
+    assert_eq!(serde_json::to_string(&Error::invalid("to", "is required")).unwrap(),
+        r#"{"kind":"invalid_input","message":"to: is required","field":"to","status":null,"code":null,"correlationId":null,"retryAfterMs":null,"attempts":0,"maybeApplied":false,"candidates":[]}"#);
 }

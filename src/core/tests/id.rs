@@ -50,13 +50,13 @@ fn anything_but_a_uuid_is_refused() {
 #[test]
 fn no_path_fragment_reaches_a_transfer_path() {
     for bad in BAD_IDS {
-        let conv = serde_json::json!({ "conversationId": bad, "to": { "queueId": GOOD } }).to_string();
-        invalid_field(transfer_plan(&conv).unwrap_err(), "conversationId");
-        let part = serde_json::json!({ "conversationId": GOOD, "participantId": bad, "to": { "queueId": GOOD } }).to_string();
-        invalid_field(transfer_plan(&part).unwrap_err(), "participantId");
+        let conv = serde_json::json!({ "conversationId": bad, "to": { "queueId": GOOD } });
+        invalid_field(transfer_plan(conv).unwrap_err(), "conversationId");
+        let part = serde_json::json!({ "conversationId": GOOD, "participantId": bad, "to": { "queueId": GOOD } });
+        invalid_field(transfer_plan(part).unwrap_err(), "participantId");
         for key in ["queueId", "userId", "contactId"] {
             let to = serde_json::json!({ "conversationId": GOOD, "to": { key: bad, "phoneType": "WorkPhone" } });
-            invalid_field(transfer_plan(&to.to_string()).unwrap_err(), &format!("to.{key}"));
+            invalid_field(transfer_plan(to).unwrap_err(), &format!("to.{key}"));
         }
     }
 }
@@ -64,15 +64,15 @@ fn no_path_fragment_reaches_a_transfer_path() {
 #[test]
 fn no_path_fragment_reaches_a_dial_path() {
     for bad in BAD_IDS {
-        let opts = serde_json::json!({ "phoneNumber": "+13175550100", "onBehalfOf": bad }).to_string();
-        invalid_field(dial_request(&opts).unwrap_err(), "onBehalfOf");
+        let opts = serde_json::json!({ "phoneNumber": "+13175550100", "onBehalfOf": bad });
+        invalid_field(dial_request(opts).unwrap_err(), "onBehalfOf");
     }
 }
 
 #[test]
 fn every_path_built_from_accepted_ids_is_clean() {
     let upper = "3FA85F64-5717-4562-B3FC-2C963F66AFA6";
-    let dial = dial_request(&serde_json::json!({ "callUserId": upper, "onBehalfOf": upper }).to_string()).unwrap();
+    let dial = dial_request(serde_json::json!({ "callUserId": upper, "onBehalfOf": upper })).unwrap();
     assert_clean_path(&dial.path);
     assert_eq!(dial.path, format!("/api/v2/conversations/calls/user/{GOOD}"));
     for to in [
@@ -81,7 +81,7 @@ fn every_path_built_from_accepted_ids_is_clean() {
         serde_json::json!({ "contactId": upper, "phoneType": "CellPhone" }),
         serde_json::json!({ "address": "+1 317 555 0100" }),
     ] {
-        let plan = transfer_plan(&serde_json::json!({ "conversationId": upper, "participantId": upper, "to": to }).to_string()).unwrap();
+        let plan = transfer_plan(serde_json::json!({ "conversationId": upper, "participantId": upper, "to": to })).unwrap();
         let r = transfer_request(&plan.conversation_id, plan.participant_id.as_deref().unwrap(), &plan.target);
         assert_clean_path(&r.path);
         assert!(r.path.starts_with(&format!("/api/v2/conversations/{GOOD}/participants/{GOOD}/")), "{}", r.path);

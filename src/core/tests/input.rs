@@ -1,87 +1,137 @@
+//! Reading options objects into typed structs: type errors, unknown keys
+//! and null, each named by its field.
+
 use super::invalid_field;
+use crate::core::consult::SpeakTo;
 use crate::core::error::Kind;
-use crate::core::input::{check_text, parse_object, Fields, MAX_TEXT};
+use crate::core::input::{check_text, parse, Id, Phone, Text, Unknown, Whole, MAX_TEXT};
+use serde::Deserialize;
 use serde_json::{json, Value};
 
-fn map(v: Value) -> crate::core::json::Json {
-    super::jj(v)
+const GOOD: &str = "3fa85f64-5717-4562-b3fc-2c963f66afa6";
+
+/// An options object with one field of each kind the package reads.
+#[derive(Debug, Deserialize)]
+struct Sample {
+    name: Option<Text>,
+    flag: Option<bool>,
+    count: Option<Whole<0, 9>>,
+    kind: Option<SpeakTo>,
+    id: Option<Id>,
+    phone: Option<Phone>,
+    to: Option<Nested>,
+    #[serde(flatten)]
+    unknown: Unknown,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Nested {
+    queue_id: Option<Id>,
+    a: Option<Text>,
+    b: Option<Text>,
+    #[serde(flatten)]
+    unknown: Unknown,
+}
+
+fn sample(v: Value) -> Result<Sample, crate::core::Error> {
+    parse(v, "options")
 }
 
 #[test]
 fn options_that_are_not_a_json_object_are_refused_naming_the_options() {
-    for bad in ["[]", "null", "3", "\"x\"", "not json", "{", ""] {
-        invalid_field(parse_object(bad, "options").unwrap_err(), "options");
+    for bad in [json!([]), json!(null), json!(3), json!("x"), json!(true), json!([{ "name": "x" }])] {
+        invalid_field(sample(bad).unwrap_err(), "options");
     }
-    assert_eq!(parse_object(r#"{"a":1}"#, "options").unwrap().as_object().unwrap().len(), 1);
+    assert_eq!(sample(json!({ "name": "x" })).unwrap().name, Some(Text("x".into())));
 }
 
 #[test]
 fn an_unknown_key_is_reported_with_its_name() {
-    let m = map(json!({ "region": "mypurecloud.com", "colour": "red" }));
-    let mut f = Fields::new(&m, "");
-    f.text("region").unwrap();
-    let msg = invalid_field(f.finish().unwrap_err(), "colour");
+    let s = sample(json!({ "name": "Support", "colour": "red" })).unwrap();
+    let msg = invalid_field(s.unknown.check("").unwrap_err(), "colour");
     assert!(msg.contains("is not a known option"), "{msg}");
 }
 
 #[test]
 fn the_first_unknown_key_in_sorted_order_is_reported() {
-    let m = map(json!({ "zeta": 1, "alpha": 2, "known": 3 }));
-    let mut f = Fields::new(&m, "");
-    f.raw("known");
-    invalid_field(f.finish().unwrap_err(), "alpha");
+    let s = sample(json!({ "zeta": 1, "alpha": 2, "name": "known" })).unwrap();
+    invalid_field(s.unknown.check("").unwrap_err(), "alpha");
+}
+
+#[test]
+fn an_unknown_key_given_as_null_is_still_reported() {
+    let s = sample(json!({ "colour": null })).unwrap();
+    invalid_field(s.unknown.check("").unwrap_err(), "colour");
+}
+
+#[test]
+fn a_long_unknown_key_is_shown_cut_to_64_characters() {
+    let key = "k".repeat(10_000);
+    let s = sample(json!({ key: 1 })).unwrap();
+    let e = s.unknown.check("").unwrap_err();
+    assert_eq!(e.field(), Some("k".repeat(64).as_str()));
 }
 
 #[test]
 fn nested_fields_are_named_with_their_parent() {
-    let m = map(json!({ "to": { "queueId": 7, "extra": true } }));
-    let mut f = Fields::new(&m, "");
-    let mut to = f.object("to").unwrap().unwrap();
-    assert_eq!(to.name("queueId"), "to.queueId");
-    invalid_field(to.id("queueId").unwrap_err(), "to.queueId");
-    invalid_field(to.finish().unwrap_err(), "to.extra");
-    assert!(f.finish().is_ok());
+    invalid_field(sample(json!({ "to": { "queueId": 7, "extra": true } })).unwrap_err(), "to.queueId");
+    let s = sample(json!({ "to": { "queueId": GOOD, "extra": true } })).unwrap();
+    let to = s.to.unwrap();
+    assert_eq!(to.queue_id, Some(Id(GOOD.into())));
+    assert_eq!((to.a.as_ref(), to.b.as_ref()), (None, None));
+    invalid_field(to.unknown.check("to").unwrap_err(), "to.extra");
+    assert!(s.unknown.check("").is_ok());
 }
 
 #[test]
 fn an_object_field_given_something_else_is_refused() {
     for v in [json!("queue"), json!([1]), json!(1), json!(true)] {
-        let m = map(json!({ "to": v }));
-        let mut f = Fields::new(&m, "");
-        let msg = invalid_field(f.object("to").err().unwrap(), "to");
-        assert!(msg.contains("must be an object"));
+        let msg = invalid_field(sample(json!({ "to": v })).unwrap_err(), "to");
+        assert!(msg.contains("must be an object"), "{msg}");
     }
 }
 
 #[test]
 fn null_counts_as_absent() {
-    let m = map(json!({ "a": null, "b": null, "c": null, "d": null, "e": null, "f": null }));
-    let mut f = Fields::new(&m, "");
-    assert!(!f.has("a"));
-    assert!(f.present(&["a", "b"]).is_empty());
-    assert_eq!(f.text("a").unwrap(), None);
-    assert_eq!(f.bool("b").unwrap(), None);
-    assert_eq!(f.int("c", 0, 9).unwrap(), None);
-    assert_eq!(f.id("d").unwrap(), None);
-    assert!(f.object("e").unwrap().is_none());
-    assert_eq!(f.one_of("f", &["x"]).unwrap(), None);
-    assert!(f.finish().is_ok());
+    let s = sample(json!({ "name": null, "flag": null, "count": null, "kind": null, "id": null, "phone": null, "to": null })).unwrap();
+    assert_eq!(s.name, None);
+    assert_eq!(s.flag, None);
+    assert_eq!(s.count, None);
+    assert_eq!(s.kind, None);
+    assert_eq!(s.id, None);
+    assert_eq!(s.phone, None);
+    assert!(s.to.is_none());
+    assert!(s.unknown.check("").is_ok());
 }
 
 #[test]
 fn wrong_types_are_refused_naming_the_field() {
-    let m = map(json!({ "name": 5, "flag": "true", "count": "3", "kind": 1, "id": 12, "phone": 13175550100u64 }));
-    let mut f = Fields::new(&m, "opts");
-    assert!(invalid_field(f.text("name").unwrap_err(), "opts.name").contains("must be a string"));
-    assert!(invalid_field(f.bool("flag").unwrap_err(), "opts.flag").contains("true or false"));
-    assert!(invalid_field(f.int("count", 0, 9).unwrap_err(), "opts.count").contains("whole number from 0 to 9"));
-    assert!(invalid_field(f.one_of("kind", &["A", "B"]).unwrap_err(), "opts.kind").contains("one of A, B"));
-    invalid_field(f.id("id").unwrap_err(), "opts.id");
-    invalid_field(f.phone("phone").unwrap_err(), "opts.phone");
+    let err = |v: Value| sample(v).unwrap_err();
+    assert!(invalid_field(err(json!({ "name": 5 })), "name").contains("must be a string"));
+    assert!(invalid_field(err(json!({ "flag": "true" })), "flag").contains("true or false"));
+    assert!(invalid_field(err(json!({ "count": "3" })), "count").contains("whole number from 0 to 9"));
+    assert!(invalid_field(err(json!({ "kind": 1 })), "kind").contains("one of destination, object, both, conference"));
+    assert!(invalid_field(err(json!({ "id": 12 })), "id").contains("Genesys id"));
+    assert!(invalid_field(err(json!({ "phone": 13175550100u64 })), "phone").contains("phone number"));
+    assert!(invalid_field(err(json!({ "to": { "a": ["x"] } })), "to.a").contains("must be a string"));
+}
+
+#[test]
+fn type_errors_do_not_echo_the_value_given() {
+    let secret = "s3cr3t-value-that-must-not-show";
+    for v in [json!({ "flag": secret }), json!({ "count": secret }), json!({ "kind": secret }), json!({ "to": secret })] {
+        let e = sample(v).unwrap_err();
+        assert!(!e.message().contains(secret), "{e}");
+    }
 }
 
 #[test]
 fn integers_must_be_whole_non_negative_and_in_range() {
+    #[derive(Debug, Deserialize)]
+    struct N {
+        n: Option<Whole<0, 10>>,
+    }
     for (v, ok) in [
         (json!(0), Some(0)),
         (json!(10), Some(10)),
@@ -91,33 +141,32 @@ fn integers_must_be_whole_non_negative_and_in_range() {
         (json!(-0.5), None),
         (json!(11), None),
         (json!(1e300), None),
+        (json!(-1e300), None),
         (json!(u64::MAX), None),
+        (json!(i64::MIN), None),
     ] {
-        let m = map(json!({ "n": v }));
-        let mut f = Fields::new(&m, "");
         match ok {
-            Some(n) => assert_eq!(f.int("n", 0, 10).unwrap(), Some(n), "{v}"),
-            None => assert_eq!(f.int("n", 0, 10).unwrap_err().field(), Some("n"), "{v}"),
+            Some(n) => assert_eq!(parse::<N>(json!({ "n": v }), "options").unwrap().n, Some(Whole(n)), "{v}"),
+            None => {
+                let msg = invalid_field(parse::<N>(json!({ "n": v }), "options").unwrap_err(), "n");
+                assert!(msg.contains("whole number from 0 to 10"), "{v}: {msg}");
+            }
         }
     }
 }
 
 #[test]
 fn one_of_is_exact_and_case_sensitive() {
-    let m = map(json!({ "a": "WorkPhone", "b": "workphone" }));
-    let mut f = Fields::new(&m, "");
-    assert_eq!(f.one_of("a", &["WorkPhone", "CellPhone"]).unwrap(), Some("WorkPhone"));
-    assert!(f.one_of("b", &["WorkPhone", "CellPhone"]).is_err());
+    assert_eq!(sample(json!({ "kind": "both" })).unwrap().kind, Some(SpeakTo("both")));
+    assert!(sample(json!({ "kind": "BOTH" })).is_err());
 }
 
 #[test]
 fn booleans_are_read_as_booleans_only() {
-    let m = map(json!({ "a": true, "b": false, "c": 1, "d": "false" }));
-    let mut f = Fields::new(&m, "");
-    assert_eq!(f.bool("a").unwrap(), Some(true));
-    assert_eq!(f.bool("b").unwrap(), Some(false));
-    invalid_field(f.bool("c").unwrap_err(), "c");
-    invalid_field(f.bool("d").unwrap_err(), "d");
+    assert_eq!(sample(json!({ "flag": true })).unwrap().flag, Some(true));
+    assert_eq!(sample(json!({ "flag": false })).unwrap().flag, Some(false));
+    invalid_field(sample(json!({ "flag": 1 })).unwrap_err(), "flag");
+    invalid_field(sample(json!({ "flag": "false" })).unwrap_err(), "flag");
 }
 
 #[test]
@@ -134,17 +183,13 @@ fn free_text_must_be_non_empty_bounded_and_free_of_control_characters() {
 
 #[test]
 fn text_fields_report_empty_and_control_values_by_name() {
-    let m = map(json!({ "a": "", "b": "x\u{0}y" }));
-    let mut f = Fields::new(&m, "to");
-    assert!(invalid_field(f.text("a").unwrap_err(), "to.a").contains("empty"));
-    assert!(invalid_field(f.text("b").unwrap_err(), "to.b").contains("control"));
+    assert!(invalid_field(sample(json!({ "to": { "a": "" } })).unwrap_err(), "to.a").contains("empty"));
+    assert!(invalid_field(sample(json!({ "to": { "b": "x\u{0}y" } })).unwrap_err(), "to.b").contains("control"));
 }
 
 #[test]
 fn field_errors_are_invalid_input() {
-    let m = map(json!({ "x": 1 }));
-    let mut f = Fields::new(&m, "");
-    assert_eq!(f.text("x").unwrap_err().kind(), Kind::InvalidInput);
+    assert_eq!(sample(json!({ "name": 1 })).unwrap_err().kind(), Kind::InvalidInput);
 }
 
 #[test]
@@ -153,4 +198,14 @@ fn char_count_counts_characters_not_bytes() {
     for s in ["", "a", "é", "日本語", "😀x😀", "a\u{0301}", "\u{10ffff}", "mixed ascii, ñ, 中, 🎉 and \u{7f}"] {
         assert_eq!(char_count(s), s.chars().count(), "{s:?}");
     }
+}
+
+#[test]
+fn a_deep_value_in_an_unknown_key_is_read_without_trouble() {
+    let mut v = json!(1);
+    for _ in 0..32 {
+        v = json!([v]);
+    }
+    let s = sample(json!({ "deep": v })).unwrap();
+    invalid_field(s.unknown.check("").unwrap_err(), "deep");
 }

@@ -9,28 +9,18 @@ mod error;
 mod fixtures;
 mod id;
 mod input;
-mod json;
 mod participant;
 mod phone;
 mod queue;
 mod region;
 mod reply;
 mod retry;
+mod token;
 mod transfer;
 
 use crate::core::error::{Error, Kind};
 use crate::core::http::Request;
 use serde_json::Value;
-
-/// A core `Json` as serde_json's `Value`, for indexing and `json!` comparisons.
-fn sj(j: &crate::core::json::Json) -> Value {
-    serde_json::from_str(&j.text()).expect("Json writes valid JSON")
-}
-
-/// A `json!` value as a core `Json`.
-fn jj(v: Value) -> crate::core::json::Json {
-    crate::core::json::Json::parse(&v.to_string()).expect("serde_json writes valid JSON")
-}
 
 /// The request body parsed as JSON, so comparisons ignore key order.
 fn body(r: &Request) -> Value {

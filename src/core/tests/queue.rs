@@ -64,7 +64,7 @@ fn a_queue_listing_is_read_into_ids_and_names() {
     let (typed, raw) = read_queues(&body).unwrap();
     assert_eq!(typed, vec![q(Q1, "Support Tier 2"), q(Q2, "Support Tier 2 (EMEA)")]);
     assert_eq!(raw.as_array().unwrap().len(), 2);
-    assert_eq!(super::sj(&raw)[0]["memberCount"], 12);
+    assert_eq!(raw[0]["memberCount"], 12);
 }
 
 #[test]

@@ -12,7 +12,7 @@ const CONTACT: &str = "9a61b2a3-c4d5-4e7f-8a81-92a3b4c5d6e7";
 const PART: &str = "a1000000-0000-4000-8000-000000000004";
 
 fn plan(options: Value) -> Result<TransferPlan, crate::core::Error> {
-    transfer_plan(&options.to_string())
+    transfer_plan(options)
 }
 
 fn target(to: Value) -> Result<Target, crate::core::Error> {

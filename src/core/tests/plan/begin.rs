@@ -42,7 +42,7 @@ fn invalid_input_is_refused_by_begin_naming_the_field() {
         ("findQueues", json!({ "name": "   " }), "name"),
     ];
     for (name, options, field) in cases {
-        let e = refused(name, &options.to_string());
+        let e = refused(name, options.clone());
         assert_eq!(e.field(), Some(field), "{name} {options}: {e}");
         invalid_field(e, field);
     }
@@ -51,8 +51,8 @@ fn invalid_input_is_refused_by_begin_naming_the_field() {
 #[test]
 fn options_that_are_not_an_object_are_refused_as_options() {
     for name in ["dial", "transfer", "consult", "consultState", "hold", "me", "conversation", "findQueues"] {
-        for text in ["[]", "null", "42", "\"x\"", "{", ""] {
-            invalid_field(refused(name, text), "options");
+        for value in [json!([]), json!(null), json!(42), json!("x"), json!(true), json!([{}])] {
+            invalid_field(refused(name, value), "options");
         }
     }
 }
@@ -60,7 +60,7 @@ fn options_that_are_not_an_object_are_refused_as_options() {
 #[test]
 fn an_unknown_operation_is_an_internal_error() {
     for name in ["", "Dial", "transferCall", "consult_state"] {
-        assert_eq!(refused(name, "{}").kind(), Kind::Internal, "{name:?}");
+        assert_eq!(refused(name, json!({})).kind(), Kind::Internal, "{name:?}");
     }
 }
 
@@ -126,4 +126,66 @@ fn read_only_operations_have_no_single_flight_key() {
     assert_eq!(key("me", json!({})), None);
     assert_eq!(key("conversation", json!({ "conversationId": CONV })), None);
     assert_eq!(key("findQueues", json!({ "name": "Support" })), None);
+}
+
+// ---------------------------------------------------------------- every level, every operation
+
+#[test]
+fn an_unknown_key_is_refused_at_every_level_of_every_operation() {
+    let cases: Vec<(&str, Value, &str)> = vec![
+        ("dial", json!({ "phoneNumber": "+13175550100", "foo": 1 }), "foo"),
+        ("transfer", json!({ "conversationId": CONV, "to": { "queueId": QUEUE }, "foo": 1 }), "foo"),
+        ("transfer", json!({ "conversationId": CONV, "to": { "queueId": QUEUE, "foo": 1 } }), "to.foo"),
+        ("consult", json!({ "conversationId": CONV, "to": { "userId": USER }, "foo": null }), "foo"),
+        ("consult", json!({ "conversationId": CONV, "to": { "userId": USER, "foo": {} } }), "to.foo"),
+        ("consultState", json!({ "conversationId": CONV, "foo": 1 }), "foo"),
+        ("consultSpeakTo", json!({ "conversationId": CONV, "speakTo": "both", "foo": 1 }), "foo"),
+        ("consultCancel", json!({ "conversationId": CONV, "foo": 1 }), "foo"),
+        ("consultComplete", json!({ "conversationId": CONV, "foo": 1 }), "foo"),
+        ("hold", json!({ "conversationId": CONV, "held": true, "foo": 1 }), "foo"),
+        ("mute", json!({ "conversationId": CONV, "muted": true, "foo": 1 }), "foo"),
+        ("hangUp", json!({ "conversationId": CONV, "foo": 1 }), "foo"),
+        ("me", json!({ "foo": 1 }), "foo"),
+        ("conversation", json!({ "conversationId": CONV, "foo": 1 }), "foo"),
+        ("findQueues", json!({ "name": "Support", "foo": 1 }), "foo"),
+    ];
+    for (name, options, field) in cases {
+        let e = refused(name, options.clone());
+        let msg = invalid_field(e, field);
+        assert_eq!(msg, format!("{field}: is not a known option"), "{name} {options}");
+    }
+}
+
+#[test]
+fn a_wrong_type_is_refused_naming_the_field_for_every_kind_of_field() {
+    let cases: Vec<(&str, Value, &str, &str)> = vec![
+        ("dial", json!({ "phoneNumber": 13175550100u64 }), "phoneNumber", "must be a string holding a phone number"),
+        ("dial", json!({ "callUserId": true }), "callUserId", "must be a string holding a Genesys id"),
+        ("dial", json!({ "phoneNumber": "+13175550100", "label": 5 }), "label", "must be a string"),
+        ("dial", json!({ "phoneNumber": "+13175550100", "priority": "5" }), "priority", "must be a whole number from 0 to 1000000"),
+        ("dial", json!({ "phoneNumber": "+13175550100", "routingSkillsIds": "x" }), "routingSkillsIds", "must be an array of Genesys ids"),
+        ("dial", json!({ "phoneNumber": "+13175550100", "routingSkillsIds": [QUEUE, 5] }), "routingSkillsIds", "must be an array of Genesys ids"),
+        ("dial", json!({ "phoneNumber": "+13175550100", "attributes": [] }), "attributes", "must be an object of string values"),
+        ("dial", json!({ "phoneNumber": "+13175550100", "attributes": { "a": 1 } }), "attributes", "values must be strings of at most 1024 characters"),
+        ("transfer", json!({ "conversationId": CONV, "to": [] }), "to", "must be an object"),
+        ("transfer", json!({ "conversationId": CONV, "to": { "queueName": 1 } }), "to.queueName", "must be a string"),
+        ("transfer", json!({ "conversationId": CONV, "to": { "contactId": CONTACT, "phoneType": false } }), "to.phoneType", "must be one of WorkPhone, CellPhone, HomePhone, OtherPhone"),
+        ("consult", json!({ "conversationId": CONV, "to": { "userId": USER }, "speakTo": 1 }), "speakTo", "must be one of destination, object, both, conference"),
+        ("hold", json!({ "conversationId": CONV, "held": 1 }), "held", "must be true or false"),
+        ("mute", json!({ "conversationId": CONV, "muted": "true" }), "muted", "must be true or false"),
+        ("conversation", json!({ "conversationId": {} }), "conversationId", "must be a string holding a Genesys id"),
+        ("findQueues", json!({ "name": ["Support"] }), "name", "must be a string"),
+    ];
+    for (name, options, field, problem) in cases {
+        let msg = invalid_field(refused(name, options.clone()), field);
+        assert_eq!(msg, format!("{field}: {problem}"), "{name} {options}");
+    }
+}
+
+#[test]
+fn a_fractional_negative_or_huge_number_for_a_whole_number_field_is_refused_naming_it() {
+    for bad in [json!(1.5), json!(-1), json!(-0.0001), json!(1e300), json!(f64::MAX), json!(i64::MIN), json!(u64::MAX)] {
+        let msg = invalid_field(refused("dial", json!({ "callQueueId": QUEUE, "priority": bad })), "priority");
+        assert!(msg.ends_with("must be a whole number from 0 to 1000000"), "{bad}: {msg}");
+    }
 }

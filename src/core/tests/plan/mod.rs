@@ -3,7 +3,7 @@
 //! the result it ends with, the errors it stops with and its single-flight key.
 
 use super::fixtures::*;
-use super::{assert_clean_path, invalid_field, jj, sj};
+use super::{assert_clean_path, invalid_field};
 use crate::core::error::{Error, Kind};
 use crate::core::http::{Method, Request};
 use crate::core::plan::{begin, Next, Op, Plan};
@@ -92,10 +92,10 @@ fn walk(mut plan: Plan, me: Option<&str>, mut answer: impl FnMut(&Request) -> St
     for _ in 0..20 {
         match plan.next() {
             Err(e) => return (asks, Err(e)),
-            Ok(Next::Done(v)) => return (asks, Ok(sj(&v))),
+            Ok(Next::Done(v)) => return (asks, Ok(v)),
             Ok(Next::Me) => {
                 asks.push(Ask::Me);
-                plan.feed_me(me.map(|id| (id.to_string(), jj(serde_json::from_str(&users_me(id)).unwrap()))));
+                plan.feed_me(me.map(|id| (id.to_string(), serde_json::from_str(&users_me(id)).unwrap())));
             }
             Ok(Next::Send(r)) => {
                 asks.push(ask_of(&r));
@@ -124,7 +124,7 @@ fn genesys(conv: String) -> impl FnMut(&Request) -> String {
 }
 
 fn start(name: &str, options: Value) -> (Option<String>, Plan) {
-    begin(name, &options.to_string()).unwrap_or_else(|e| panic!("{name} {options}: {e}"))
+    begin(name, options.clone()).unwrap_or_else(|e| panic!("{name} {options}: {e}"))
 }
 
 fn plan(name: &str, options: Value) -> Plan {
@@ -135,8 +135,8 @@ fn key(name: &str, options: Value) -> Option<String> {
     start(name, options).0
 }
 
-fn refused(name: &str, options: &str) -> Error {
-    match begin(name, options) {
+fn refused(name: &str, options: Value) -> Error {
+    match begin(name, options.clone()) {
         Ok(_) => panic!("{name} {options} was accepted"),
         Err(e) => e,
     }

@@ -1,0 +1,170 @@
+//! JS values in: a caller's options object read into a `serde_json::Value`
+//! that the core deserializes into its typed models (which refuse unknown
+//! keys and name the field at fault).
+//!
+//! The caller's object is never handed to serde-wasm-bindgen as it is: that
+//! deserializer reads struct fields with plain property gets and `in` (so a
+//! throwing getter unwinds through the wasm, a revoked Proxy throws, and a
+//! polluted `Object.prototype` adds keys) and follows cycles. So each value
+//! is first read here, one own enumerable key at a time, through imports
+//! that catch, within a depth and size bound. Nothing the caller passes can throw through, trap or
+//! recurse without bound; `toJSON` is never called (an own `toJSON` key is
+//! an unknown option like any other).
+
+use crate::core::Error;
+use js_sys::{Array, Reflect};
+use serde_json::{Map, Number, Value};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(catch, js_namespace = Object, js_name = keys)]
+    fn own_keys(o: &JsValue) -> Result<Array, JsValue>;
+    #[wasm_bindgen(catch, js_namespace = Array, js_name = isArray)]
+    fn is_array(v: &JsValue) -> Result<bool, JsValue>;
+}
+
+/// Deepest nesting read (the package's deepest option is two levels down).
+const MAX_DEPTH: usize = 16;
+/// Most keys or items read from one object or array.
+const MAX_ENTRIES: u32 = 1000;
+/// Longest key shown in an error.
+const MAX_KEY_SHOWN: usize = 64;
+
+/// Reads the options object `value` (`undefined` reads as `{}`); `what`
+/// names it in errors. Keys in `take` are returned as the raw JS values
+/// (functions, signals), in `take`'s order, and left out of the object.
+pub fn options(value: &JsValue, what: &str, take: &[&str]) -> Result<(Map<String, Value>, Vec<Option<JsValue>>), Error> {
+    let mut taken = vec![None; take.len()];
+    if value.is_undefined() {
+        return Ok((Map::new(), taken));
+    }
+    if !value.is_object() || is_array(value).unwrap_or(true) {
+        return Err(Error::invalid(what, "must be an object"));
+    }
+    let mut map = Map::new();
+    for (key, v) in entries(value, what)? {
+        match take.iter().position(|t| *t == key) {
+            Some(i) => taken[i] = Some(v),
+            None => {
+                if let Some(read) = read(&v, &key, 1)? {
+                    map.insert(key, read);
+                }
+            }
+        }
+    }
+    Ok((map, taken))
+}
+
+/// One value given as a function argument (`hold(id, held)`), named `field`.
+pub fn argument(value: &JsValue, field: &str) -> Result<Option<Value>, Error> {
+    read(value, field, 1)
+}
+
+/// The own enumerable string keys of an object and their values.
+fn entries(obj: &JsValue, path: &str) -> Result<Vec<(String, JsValue)>, Error> {
+    let keys = own_keys(obj).map_err(|_| Error::invalid(path, "could not be read"))?;
+    if keys.length() > MAX_ENTRIES {
+        return Err(Error::invalid(path, "has too many keys"));
+    }
+    let mut out = Vec::with_capacity(keys.length() as usize);
+    for key in keys.iter() {
+        let name = key.as_string().unwrap_or_default();
+        let value = Reflect::get(obj, &key).map_err(|_| Error::invalid(&join(path, &name), "could not be read"))?;
+        out.push((name, value));
+    }
+    Ok(out)
+}
+
+/// `path.key` (just `key` at the top level, where `path` names the object).
+fn join(path: &str, key: &str) -> String {
+    let key: String = key.chars().take(MAX_KEY_SHOWN).collect();
+    if path.is_empty() || path == "options" {
+        key
+    } else {
+        let mut s = String::with_capacity(path.len() + key.len() + 1);
+        s.push_str(path);
+        s.push('.');
+        s.push_str(&key);
+        s
+    }
+}
+
+/// A JS value as JSON data; `None` for `undefined` (an absent key).
+fn read(v: &JsValue, path: &str, depth: usize) -> Result<Option<Value>, Error> {
+    if v.is_undefined() {
+        return Ok(None);
+    }
+    if v.is_null() {
+        return Ok(Some(Value::Null));
+    }
+    if let Some(b) = v.as_bool() {
+        return Ok(Some(Value::Bool(b)));
+    }
+    if let Some(s) = v.as_string() {
+        return Ok(Some(Value::String(s)));
+    }
+    if let Some(n) = v.as_f64() {
+        return number(n).map(Some).ok_or_else(|| Error::invalid(path, "must be a finite number"));
+    }
+    if v.is_bigint() {
+        return Err(Error::invalid(path, "must not be a bigint"));
+    }
+    if v.is_symbol() {
+        return Err(Error::invalid(path, "must not be a symbol"));
+    }
+    if v.is_function() {
+        return Err(Error::invalid(path, "must not be a function"));
+    }
+    if !v.is_object() {
+        return Err(Error::invalid(path, "must be JSON data"));
+    }
+    if depth > MAX_DEPTH {
+        return Err(Error::invalid(path, "is nested too deeply"));
+    }
+    if is_array(v).map_err(|_| Error::invalid(path, "could not be read"))? {
+        let len = Reflect::get(v, &JsValue::from_str("length"))
+            .ok()
+            .and_then(|l| l.as_f64())
+            .ok_or_else(|| Error::invalid(path, "could not be read"))?;
+        if len > f64::from(MAX_ENTRIES) {
+            return Err(Error::invalid(path, "has too many entries"));
+        }
+        let mut items = Vec::with_capacity(len as usize);
+        for i in 0..len as u32 {
+            let item = Reflect::get_u32(v, i).map_err(|_| Error::invalid(path, "could not be read"))?;
+            // An array hole or `undefined` reads as null, as JSON would have it.
+            items.push(read(&item, path, depth + 1)?.unwrap_or(Value::Null));
+        }
+        return Ok(Some(Value::Array(items)));
+    }
+    let mut map = Map::new();
+    for (key, value) in entries(v, path)? {
+        let field = join(path, &key);
+        if let Some(read) = read(&value, &field, depth + 1)? {
+            map.insert(key, read);
+        }
+    }
+    Ok(Some(Value::Object(map)))
+}
+
+/// A finite JS number: safe integers stay integers (so whole-number options
+/// deserialize as such), anything else is a float.
+fn number(n: f64) -> Option<Value> {
+    const SAFE: f64 = 9_007_199_254_740_991.0;
+    if n.fract() == 0.0 && n.abs() <= SAFE {
+        return Some(if n >= 0.0 { Value::from(n as u64) } else { Value::from(n as i64) });
+    }
+    Number::from_f64(n).map(Value::Number)
+}
+
+/// The `signal` option: absent, or an `AbortSignal` (checked with
+/// `instanceof`, which wasm-bindgen's glue guards against throwing Proxies).
+pub fn signal(v: Option<JsValue>) -> Result<Option<web_sys::AbortSignal>, Error> {
+    match v {
+        None => Ok(None),
+        Some(v) if v.is_undefined() || v.is_null() => Ok(None),
+        Some(v) => v.dyn_into::<web_sys::AbortSignal>().map(Some).map_err(|_| Error::invalid("signal", "must be an AbortSignal")),
+    }
+}

@@ -1,0 +1,269 @@
+//! The only place with `#[wasm_bindgen]`: the package's JS API. Options come
+//! in as JS objects (read by [`input`] into JSON data that the core turns
+//! into typed, checked models), results leave as plain JS objects through
+//! serde-wasm-bindgen, and every failure leaves as a `CallControlError`.
+//! Every exported function returns a promise that settles; none throws but
+//! `normalizePhoneNumber`, which throws its `CallControlError`.
+
+mod consult;
+mod error;
+mod input;
+
+pub use consult::Consult;
+
+use crate::client::driver::{to_js, Host, TokenSource};
+use crate::client::{Client, Task};
+use crate::core::{self, phone, Error};
+use error::to_error;
+use js_sys::{Function, Promise};
+use serde_json::{Map, Value};
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::future::Future;
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::future_to_promise;
+
+/// The client options that are not JSON data.
+const FUNCTIONS: [&str; 2] = ["token", "onRequest"];
+/// The client options, for the one-shot `dial` and `transfer`.
+const CLIENT_KEYS: [&str; 5] = ["region", "apiBase", "timeoutMs", "totalTimeoutMs", "retry"];
+
+/// A client, or why its options were refused (reported by every call, so
+/// that constructing one never throws).
+struct Inner {
+    host: Result<Host, Error>,
+    /// Operations that change a call, in flight, by the core's single-flight
+    /// key: identical ones share one request and one result.
+    in_flight: RefCell<HashMap<String, Promise>>,
+}
+
+impl Inner {
+    fn new(options: &JsValue) -> Rc<Inner> {
+        Rc::new(Inner { host: host(options), in_flight: RefCell::new(HashMap::new()) })
+    }
+
+    /// Starts operation `name` with `options` (already read), unless an
+    /// identical one is in flight; `finish` turns its result into the JS value
+    /// the promise resolves with.
+    fn start<F>(self: &Rc<Self>, name: &str, options: Map<String, Value>, signal: Option<JsValue>, finish: F) -> Promise
+    where
+        F: FnOnce(&Rc<Inner>, Value) -> Result<JsValue, Error> + 'static,
+    {
+        let begun = self.host.as_ref().map_err(Error::clone).and_then(|host| {
+            let signal = input::signal(signal)?;
+            let (key, plan) = core::plan::begin(name, Value::Object(options))?;
+            Ok((key, Task::new(&host.client, plan, crate::transport::now_ms()), signal))
+        });
+        let (key, task, signal) = match begun {
+            Ok(b) => b,
+            Err(e) => return Promise::reject(&to_error(&e)),
+        };
+        if let Some(shared) = key.as_ref().and_then(|k| self.in_flight.try_borrow().ok()?.get(k).cloned()) {
+            return shared;
+        }
+        let inner = self.clone();
+        let flight = key.clone();
+        let promise = settle(async move {
+            let result = match &inner.host {
+                Ok(host) => host.drive(task, signal.as_ref()).await,
+                Err(e) => Err(e.clone()),
+            };
+            if let (Some(k), Ok(mut m)) = (flight, inner.in_flight.try_borrow_mut()) {
+                m.remove(&k);
+            }
+            finish(&inner, result?)
+        });
+        if let (Some(k), Ok(mut m)) = (key, self.in_flight.try_borrow_mut()) {
+            m.insert(k, promise.clone());
+        }
+        promise
+    }
+
+    /// Runs `name` on a call: `fields` (the method's arguments) over the
+    /// caller's `options` (`signal`, `participantId`).
+    fn on_call(self: &Rc<Self>, name: &str, fields: &[(&str, &JsValue)], options: &JsValue) -> Promise {
+        let read = input::options(options, "options", &["signal"]).and_then(|(mut map, mut taken)| {
+            for (k, v) in fields {
+                if let Some(v) = input::argument(v, k)? {
+                    map.insert((*k).into(), v);
+                }
+            }
+            Ok((map, taken.pop().flatten()))
+        });
+        match read {
+            Ok((map, signal)) => self.start(name, map, signal, |_, v| to_js(&v)),
+            Err(e) => Promise::reject(&to_error(&e)),
+        }
+    }
+}
+
+/// A promise that settles with the future's result, or its error as a `CallControlError`.
+fn settle(f: impl Future<Output = Result<JsValue, Error>> + 'static) -> Promise {
+    future_to_promise(async move { f.await.map_err(|e| to_error(&e)) })
+}
+
+/// Reads the client options.
+fn host(options: &JsValue) -> Result<Host, Error> {
+    let (map, mut taken) = input::options(options, "options", &FUNCTIONS)?;
+    let on_request = taken.pop().flatten();
+    host_from(map, taken.pop().flatten(), on_request)
+}
+
+/// The client from its data options (checked by the core first), its token and its hook.
+fn host_from(config: Map<String, Value>, token: Option<JsValue>, on_request: Option<JsValue>) -> Result<Host, Error> {
+    let config = core::config::parse_config(Value::Object(config))?;
+    let token = match token {
+        Some(t) if t.is_function() => TokenSource::Provider(t.unchecked_into::<Function>()),
+        Some(t) if t.is_string() => {
+            let t = t.as_string().unwrap_or_default();
+            core::token::check(&t).map_err(|p| Error::invalid("token", p))?;
+            TokenSource::Fixed(t)
+        }
+        _ => return Err(Error::invalid("token", "is required: a string, or a function returning a string or a promise of one")),
+    };
+    let on_request = match on_request {
+        None => None,
+        Some(f) if f.is_undefined() || f.is_null() => None,
+        Some(f) if f.is_function() => Some(f.unchecked_into::<Function>()),
+        Some(_) => return Err(Error::invalid("onRequest", "must be a function")),
+    };
+    let provider = matches!(token, TokenSource::Provider(_));
+    Ok(Host { client: Rc::new(Client::new(config, provider)), token, on_request })
+}
+
+/// A client for repeated use: one region, one token source, a cached `users/me`.
+#[wasm_bindgen]
+pub struct CallControl {
+    inner: Rc<Inner>,
+}
+
+#[wasm_bindgen]
+impl CallControl {
+    /// Never throws: bad options reject every call with `invalid_input`.
+    #[wasm_bindgen(constructor)]
+    pub fn new(options: JsValue) -> CallControl {
+        CallControl { inner: Inner::new(&options) }
+    }
+
+    /// Places a call for the token's user (or `onBehalfOf`) → `{ conversationId }`.
+    pub fn dial(&self, options: JsValue) -> Promise {
+        self.with_signal("dial", &options, |_, v| to_js(&v))
+    }
+
+    /// Blind-transfers a call → `{ conversationId, participantId, queueId? }`.
+    pub fn transfer(&self, options: JsValue) -> Promise {
+        self.with_signal("transfer", &options, |_, v| to_js(&v))
+    }
+
+    /// Starts a consult (warm) transfer from the customer to `to` → its `Consult` handle.
+    pub fn consult(&self, options: JsValue) -> Promise {
+        self.with_signal("consult", &options, |inner, v| Ok(Consult::new(inner.clone(), &v).into()))
+    }
+
+    /// The handle of the consult in progress on a call.
+    #[wasm_bindgen(js_name = consultFor)]
+    pub fn consult_for(&self, conversation_id: JsValue, options: JsValue) -> Promise {
+        let read = input::options(&options, "options", &["signal"]).and_then(|(mut map, mut taken)| {
+            if let Some(v) = input::argument(&conversation_id, "conversationId")? {
+                map.insert("conversationId".into(), v);
+            }
+            Ok((map, taken.pop().flatten()))
+        });
+        match read {
+            Ok((map, signal)) => self.inner.start("consultState", map, signal, |inner, v| Ok(Consult::new(inner.clone(), &v).into())),
+            Err(e) => Promise::reject(&to_error(&e)),
+        }
+    }
+
+    /// Holds (`true`, the default) or resumes (`false`) the agent's own leg.
+    pub fn hold(&self, conversation_id: JsValue, held: JsValue, options: JsValue) -> Promise {
+        let held = if held.is_undefined() { JsValue::TRUE } else { held };
+        self.inner.on_call("hold", &[("conversationId", &conversation_id), ("held", &held)], &options)
+    }
+
+    /// Mutes (`true`, the default) or unmutes (`false`) the agent's own leg.
+    pub fn mute(&self, conversation_id: JsValue, muted: JsValue, options: JsValue) -> Promise {
+        let muted = if muted.is_undefined() { JsValue::TRUE } else { muted };
+        self.inner.on_call("mute", &[("conversationId", &conversation_id), ("muted", &muted)], &options)
+    }
+
+    /// Disconnects the agent's own leg (also declines a ringing call).
+    #[wasm_bindgen(js_name = hangUp)]
+    pub fn hang_up(&self, conversation_id: JsValue, options: JsValue) -> Promise {
+        self.inner.on_call("hangUp", &[("conversationId", &conversation_id)], &options)
+    }
+
+    /// The token's user, as Genesys sends it (`GET /api/v2/users/me`).
+    pub fn me(&self, options: JsValue) -> Promise {
+        self.inner.on_call("me", &[], &options)
+    }
+
+    /// A conversation as Genesys sends it (`GET /api/v2/conversations/{id}`).
+    pub fn conversation(&self, conversation_id: JsValue, options: JsValue) -> Promise {
+        self.inner.on_call("conversation", &[("conversationId", &conversation_id)], &options)
+    }
+
+    /// Queues whose name matches; `*` at either end is a wildcard.
+    #[wasm_bindgen(js_name = findQueues)]
+    pub fn find_queues(&self, name: JsValue, options: JsValue) -> Promise {
+        self.inner.on_call("findQueues", &[("name", &name)], &options)
+    }
+
+    fn with_signal<F>(&self, name: &str, options: &JsValue, finish: F) -> Promise
+    where
+        F: FnOnce(&Rc<Inner>, Value) -> Result<JsValue, Error> + 'static,
+    {
+        match input::options(options, "options", &["signal"]) {
+            Ok((map, mut taken)) => self.inner.start(name, map, taken.pop().flatten(), finish),
+            Err(e) => Promise::reject(&to_error(&e)),
+        }
+    }
+}
+
+/// Places one call: the client options and the dial options in one object.
+#[wasm_bindgen]
+pub fn dial(options: JsValue) -> Promise {
+    one_shot("dial", &options)
+}
+
+/// Blind-transfers one call: the client options and the transfer options in one object.
+#[wasm_bindgen]
+pub fn transfer(options: JsValue) -> Promise {
+    one_shot("transfer", &options)
+}
+
+fn one_shot(name: &str, options: &JsValue) -> Promise {
+    let (mut rest, mut taken) = match input::options(options, "options", &["token", "onRequest", "signal"]) {
+        Ok(r) => r,
+        Err(e) => return Promise::reject(&to_error(&e)),
+    };
+    let mut config = Map::new();
+    for k in CLIENT_KEYS {
+        if let Some(v) = rest.remove(k) {
+            config.insert(k.into(), v);
+        }
+    }
+    let signal = taken.pop().flatten();
+    let on_request = taken.pop().flatten();
+    let host = host_from(config, taken.pop().flatten(), on_request);
+    let inner = Rc::new(Inner { host, in_flight: RefCell::new(HashMap::new()) });
+    inner.start(name, rest, signal, |_, v| to_js(&v))
+}
+
+/// The E.164 form of a phone number as the package would send it; throws
+/// the `invalid_input` `CallControlError` saying why not.
+#[wasm_bindgen(js_name = normalizePhoneNumber)]
+pub fn normalize_phone_number(input: JsValue) -> Result<String, JsValue> {
+    let text = input.as_string().ok_or_else(|| to_error(&Error::invalid("phoneNumber", "must be a string")))?;
+    phone::normalize_e164(&text).map_err(|p| to_error(&Error::invalid("phoneNumber", p)))
+}
+
+/// @internal The wasm linear memory's size in bytes (for the memory benchmark).
+#[wasm_bindgen(js_name = __wasmMemoryBytes)]
+pub fn wasm_memory_bytes() -> f64 {
+    wasm_bindgen::memory()
+        .dyn_into::<js_sys::WebAssembly::Memory>()
+        .map_or(0.0, |m| m.buffer().unchecked_into::<js_sys::ArrayBuffer>().byte_length() as f64)
+}

@@ -1,0 +1,165 @@
+//! The async driver (wasm only): runs a [`Task`] by performing each effect it
+//! asks for through `crate::transport` and resuming it with what happened and
+//! the time — quinn's driver around quinn-proto's connection. It decides
+//! nothing: retries, deadlines, what an answer means and what may have
+//! reached the server are the task's (natively tested) decisions.
+//!
+//! The token lives here: a string, or a provider function called from Rust
+//! and awaited within the operation's time and signal. It is attached only
+//! to the request's `Authorization` header, and scrubbed from everything a
+//! server sends back before the core reads it.
+
+use super::{Client, Effect, Reply, SendError, Step, Task, TokenFailure};
+use crate::core::{event, token, Error};
+use crate::transport::{self, Failure};
+use js_sys::{Function, Object, Promise};
+use serde_json::Value;
+use std::rc::Rc;
+use wasm_bindgen::JsValue;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::AbortSignal;
+
+/// Where the token comes from.
+pub enum TokenSource {
+    /// A checked token string: a 401 is final.
+    Fixed(String),
+    /// A function returning a token or a promise of one: asked once per
+    /// operation, and once more after a 401.
+    Provider(Function),
+}
+
+/// A configured client: the core's client, its token source and its hook.
+pub struct Host {
+    pub client: Rc<Client>,
+    pub token: TokenSource,
+    /// `onRequest`: told about each HTTP attempt; what it throws is ignored.
+    pub on_request: Option<Function>,
+}
+
+/// The attempt whose outcome `onRequest` hears about once the task has read it.
+struct Attempt {
+    method: &'static str,
+    path: String,
+    attempt: u32,
+    started: f64,
+    status: Option<u16>,
+}
+
+impl Host {
+    /// Runs `task` to its end.
+    pub async fn drive(&self, mut task: Task, signal: Option<&AbortSignal>) -> Result<Value, Error> {
+        let mut current = match &self.token {
+            TokenSource::Fixed(t) => Some(t.clone()),
+            TokenSource::Provider(_) => None,
+        };
+        let mut reply = None;
+        let mut attempt: Option<Attempt> = None;
+        loop {
+            let (outcome, step) = task.resume(reply.take(), transport::now_ms(), transport::random());
+            if let (Some(outcome), Some(a)) = (outcome, attempt.take()) {
+                self.report(&a, outcome);
+            }
+            let effect = match step {
+                Step::Done(result) => return result,
+                Step::Effect(e) => e,
+            };
+            reply = Some(match effect {
+                Effect::Sleep { ms } => match transport::sleep(ms, signal).await {
+                    true => Reply::Slept,
+                    false => Reply::Failed(SendError::Aborted),
+                },
+                Effect::Token { left_ms } => match self.ask(left_ms, signal).await {
+                    Ok(t) => {
+                        current = Some(t);
+                        Reply::Token(Ok(()))
+                    }
+                    Err(None) => Reply::Failed(SendError::Aborted),
+                    Err(Some(f)) => Reply::Token(Err(f)),
+                },
+                Effect::Fetch { method, path, body, timeout_ms, attempt: n } => {
+                    let token = current.as_deref().unwrap_or_default();
+                    let url = [self.client.config.api_base.as_str(), path.as_str()].concat();
+                    let started = transport::now_ms();
+                    let sent = transport::send(&url, method.as_str(), body.as_deref(), token, timeout_ms, signal).await;
+                    let status = sent.as_ref().ok().map(|r| r.status);
+                    attempt = Some(Attempt { method: method.as_str(), path, attempt: n, started, status });
+                    match sent {
+                        Ok(r) => Reply::Response(redacted(r, token)),
+                        Err(Failure::Aborted) => Reply::Failed(SendError::Aborted),
+                        Err(Failure::AbortedInFlight) => Reply::Failed(SendError::AbortedInFlight),
+                        Err(Failure::Timeout) => Reply::Failed(SendError::Timeout),
+                        Err(Failure::Network) => Reply::Failed(SendError::Network),
+                    }
+                }
+            });
+        }
+    }
+
+    /// Tells `onRequest` how an attempt ended; a hook that throws is the
+    /// host's problem, never the operation's.
+    fn report(&self, a: &Attempt, outcome: &str) {
+        let Some(hook) = &self.on_request else { return };
+        let ms = (transport::now_ms() - a.started).max(0.0) as u64;
+        let e = event::request_event(a.method, &a.path, a.status, ms, a.attempt, outcome);
+        if let Ok(v) = to_js(&e) {
+            let _ = hook.call1(&JsValue::UNDEFINED, &v);
+        }
+    }
+
+    /// Asks the token provider, bounded by the operation's time left and its
+    /// signal (host code might never settle). `Err(None)`: aborted.
+    async fn ask(&self, left_ms: f64, signal: Option<&AbortSignal>) -> Result<String, Option<TokenFailure>> {
+        let fail = |message: &str| Err(Some(TokenFailure { timeout: false, message: message.into() }));
+        let provider = match &self.token {
+            TokenSource::Provider(f) => f,
+            TokenSource::Fixed(t) => return Ok(t.clone()),
+        };
+        if signal.is_some_and(AbortSignal::aborted) {
+            return Err(None);
+        }
+        let Ok(value) = provider.call0(&JsValue::UNDEFINED) else { return fail("the token provider threw") };
+        // Promise.resolve adopts thenables; a hostile `then` rejects it, never throws here.
+        let answer = Promise::resolve(&value);
+        let (on_time, on_abort) = (JsValue::from(Object::new()), JsValue::from(Object::new()));
+        let (bound, _guards) = transport::deadline(left_ms, signal, &on_time, &on_abort);
+        let raced = Promise::race(&js_sys::Array::of2(&answer, &bound));
+        match JsFuture::from(raced).await {
+            Err(_) => fail("the token provider rejected"),
+            Ok(v) if v == on_time => Err(Some(TokenFailure {
+                timeout: true,
+                message: "the token provider did not answer in time (totalTimeoutMs)".into(),
+            })),
+            Ok(v) if v == on_abort => Err(None),
+            Ok(v) => match v.as_string() {
+                None => fail("the token provider did not give a string"),
+                Some(t) => match token::check(&t) {
+                    Ok(()) => Ok(t),
+                    Err(problem) => fail(&["the token provider gave a token that ", problem].concat()),
+                },
+            },
+        }
+    }
+}
+
+/// The response with every copy of the token replaced: nothing the server
+/// echoes (a message, a code, a header) carries it into an error.
+fn redacted(mut r: crate::core::http::Response, token: &str) -> crate::core::http::Response {
+    let scrub = |s: &mut String| {
+        if let std::borrow::Cow::Owned(clean) = token::redact(s, token) {
+            *s = clean;
+        }
+    };
+    scrub(&mut r.body);
+    for h in [&mut r.retry_after, &mut r.correlation_id, &mut r.content_type].into_iter().flatten() {
+        scrub(h);
+    }
+    r
+}
+
+/// Plain JS data (serde-wasm-bindgen with `json_compatible`): objects, not
+/// `Map`s; numbers, not `BigInt`s.
+pub fn to_js<T: serde::Serialize + ?Sized>(value: &T) -> Result<JsValue, Error> {
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|_| Error::new(crate::core::Kind::UnexpectedResponse, "a value could not be passed to JavaScript"))
+}

@@ -1,0 +1,113 @@
+//! The only code that touches `fetch`, `AbortController` and timers. Every
+//! binding reaches the **global scope** (`globalThis.fetch`, `setTimeout`, …),
+//! never `window`, so the same code runs in pages, dedicated workers, service
+//! workers and Node. Every JS call that can throw is imported with `catch`:
+//! nothing here can unwind through the wasm or trap on what a runtime (or a
+//! host that patched `fetch`) does.
+//!
+//! Requests go out through web-sys `fetch(url, init)`: one `RequestInit`, one
+//! `Headers`, one call. gloo-net's request builder creates `new Request`
+//! twice per call and traps (`unreachable!`) when `fetch` rejects with a value
+//! that is not an `Error` (a patched fetch, an abort with a reason), and its
+//! header setter throws on an invalid value; responses are read through
+//! gloo-net's `Response` wrapper, whose reads only fail with platform errors.
+
+mod clock;
+
+pub use clock::{deadline, now_ms, random, sleep, Guard};
+
+use crate::core::http::Response;
+use js_sys::Promise;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{AbortController, AbortSignal, Headers, RequestInit, RequestRedirect};
+
+#[wasm_bindgen]
+extern "C" {
+    /// `globalThis.fetch`, looked up at call time (a host may patch it).
+    #[wasm_bindgen(catch, js_name = fetch)]
+    fn global_fetch(url: &str, init: &RequestInit) -> Result<Promise, JsValue>;
+}
+
+/// Why an attempt produced no response.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Failure {
+    /// The caller's signal had fired before the request was handed to fetch.
+    Aborted,
+    /// The caller's signal fired while the request was in flight.
+    AbortedInFlight,
+    /// The per-attempt timer fired.
+    Timeout,
+    /// fetch failed (refused, dropped, DNS, CORS, a redirect, an unreadable body).
+    Network,
+}
+
+/// One HTTP attempt: `Authorization: Bearer <token>`, JSON in and out,
+/// redirects not followed (`redirect: "manual"`: the Platform API never
+/// redirects, so a 3xx — or the opaque redirect a browser shows instead —
+/// comes back as that status, which the core reads as `unexpected_response`,
+/// and nothing follows it to another origin), bounded by `timeout_ms` and `signal`. The whole
+/// body is read before the timer stops.
+pub async fn send(
+    url: &str,
+    method: &str,
+    body: Option<&str>,
+    token: &str,
+    timeout_ms: f64,
+    signal: Option<&AbortSignal>,
+) -> Result<Response, Failure> {
+    if signal.is_some_and(AbortSignal::aborted) {
+        return Err(Failure::Aborted);
+    }
+    let controller = AbortController::new().map_err(|_| Failure::Network)?;
+    let init = RequestInit::new();
+    init.set_method(method);
+    init.set_redirect(RequestRedirect::Manual);
+    init.set_signal(Some(&controller.signal()));
+    init.set_headers(&headers(token, body.is_some()).ok_or(Failure::Network)?.into());
+    if let Some(b) = body {
+        init.set_body(&JsValue::from_str(b));
+    }
+    // The timer and the caller's signal both abort this attempt's controller;
+    // which signal fired afterwards tells a timeout from an abort.
+    let guard = Guard::abort_on(&controller, timeout_ms, signal);
+    let result = exchange(url, &init).await;
+    drop(guard);
+    result.map_err(|()| {
+        if signal.is_some_and(AbortSignal::aborted) {
+            Failure::AbortedInFlight
+        } else if controller.signal().aborted() {
+            Failure::Timeout
+        } else {
+            Failure::Network
+        }
+    })
+}
+
+fn headers(token: &str, json_body: bool) -> Option<Headers> {
+    let h = Headers::new().ok()?;
+    let mut auth = String::with_capacity(token.len() + 7);
+    auth.push_str("Bearer ");
+    auth.push_str(token);
+    h.set("Authorization", &auth).ok()?;
+    h.set("Accept", "application/json").ok()?;
+    if json_body {
+        h.set("Content-Type", "application/json").ok()?;
+    }
+    Some(h)
+}
+
+async fn exchange(url: &str, init: &RequestInit) -> Result<Response, ()> {
+    let promise = global_fetch(url, init).map_err(|_| ())?;
+    let raw = JsFuture::from(promise).await.map_err(|_| ())?;
+    let raw: web_sys::Response = raw.dyn_into().map_err(|_| ())?;
+    let response = gloo_net::http::Response::from(raw);
+    let headers = response.headers();
+    let status = response.status();
+    let retry_after = headers.get("retry-after");
+    let correlation_id = headers.get("inin-correlation-id");
+    let content_type = headers.get("content-type");
+    let body = response.text().await.map_err(|_| ())?;
+    Ok(Response { status, retry_after, correlation_id, content_type, body })
+}

@@ -1,0 +1,97 @@
+//! `transport` against fake-genesys directly: one fetch per `send`, status
+//! and headers read, timeout and abort told apart, and `sleep`.
+
+use super::begin;
+use super::support::*;
+use genesys_callctl::transport::{self, Failure};
+use serde_json::{json, Value};
+use wasm_bindgen::JsValue;
+use wasm_bindgen_futures::{future_to_promise, JsFuture};
+use wasm_bindgen_test::wasm_bindgen_test;
+use web_sys::AbortController;
+
+const ME: &str = "/api/v2/users/me";
+
+fn url(path: &str) -> String {
+    format!("{SERVER}{path}")
+}
+
+#[wasm_bindgen_test]
+async fn send_reads_status_headers_and_body() {
+    begin().await;
+    let r = transport::send(&url(ME), "GET", None, AGENT_TOKEN, 5_000.0, None).await.expect("a response");
+    assert_eq!(r.status, 200);
+    assert!(r.correlation_id.as_deref().is_some_and(|c| c.len() == 36), "inin-correlation-id: {:?}", r.correlation_id);
+    assert!(r.content_type.as_deref().is_some_and(|c| c.starts_with("application/json")), "{:?}", r.content_type);
+    let me: Value = serde_json::from_str(&r.body).expect("JSON body");
+    assert_eq!(me["id"], AGENT_ID);
+
+    // A body goes out as JSON; an error status is a response, not a failure.
+    let body = r#"{"phoneNumber":"+13175550100"}"#;
+    let r = transport::send(&url(DIAL_PATH), "POST", Some(body), AGENT_TOKEN, 5_000.0, None).await.expect("a response");
+    assert_eq!(r.status, 200);
+    let posts = requests("POST", DIAL_PATH).await;
+    assert_eq!(posts.len(), 1);
+    assert_eq!(posts[0]["headers"]["content-type"], "application/json");
+    assert_eq!(posts[0]["headers"]["authorization"], format!("Bearer {AGENT_TOKEN}"));
+    assert_eq!(posts[0]["body"], json!({ "phoneNumber": "+13175550100" }));
+
+    fault("GET", ME, 1, json!({ "type": "status", "status": 429, "retryAfter": 3 })).await;
+    let r = transport::send(&url(ME), "GET", None, AGENT_TOKEN, 5_000.0, None).await.expect("a response");
+    assert_eq!((r.status, r.retry_after.as_deref()), (429, Some("3")), "Retry-After exposed to the client");
+    assert!(r.correlation_id.is_some());
+
+    // A value no header can carry fails before anything is sent.
+    let before = api_requests().await.len();
+    let sent = transport::send(&url(ME), "GET", None, "bad\ntoken", 5_000.0, None).await;
+    assert_eq!(sent.err(), Some(Failure::Network));
+    assert_eq!(api_requests().await.len(), before, "nothing sent");
+}
+
+#[wasm_bindgen_test]
+async fn send_tells_timeout_from_abort() {
+    begin().await;
+    fault("GET", ME, 2, json!({ "type": "hang" })).await;
+
+    // Aborted while the request hangs at the server.
+    let controller = AbortController::new().unwrap();
+    let signal = controller.signal();
+    let in_flight = future_to_promise(async move {
+        let r = transport::send(&url(ME), "GET", None, AGENT_TOKEN, 30_000.0, Some(&signal)).await;
+        Ok(JsValue::from_str(&format!("{:?}", r.err())))
+    });
+    until_received("GET", ME).await;
+    controller.abort();
+    let outcome = JsFuture::from(in_flight).await.unwrap().as_string();
+    assert_eq!(outcome.as_deref(), Some("Some(AbortedInFlight)"));
+
+    // The per-attempt timer.
+    let start = transport::now_ms();
+    let r = transport::send(&url(ME), "GET", None, AGENT_TOKEN, 200.0, None).await;
+    assert_eq!(r.err(), Some(Failure::Timeout));
+    let took = transport::now_ms() - start;
+    assert!((150.0..5_000.0).contains(&took), "timed out after {took} ms");
+
+    // A signal that fired before: nothing is sent.
+    let r = transport::send(&url(ME), "GET", None, AGENT_TOKEN, 5_000.0, Some(&controller.signal())).await;
+    assert_eq!(r.err(), Some(Failure::Aborted));
+    assert_eq!(requests("GET", ME).await.len(), 2, "the two hung requests, not the pre-aborted one");
+    assert_eq!(faults_left().await, 0);
+}
+
+#[wasm_bindgen_test]
+async fn sleep_waits_and_returns_false_when_the_signal_fires() {
+    begin().await;
+    let start = transport::now_ms();
+    assert!((start - js_sys::Date::now()).abs() < 1_000.0, "now_ms is wall-clock ms");
+    assert!(transport::sleep(30.0, None).await, "a sleep that runs out");
+    assert!(transport::now_ms() - start >= 25.0);
+
+    let controller = AbortController::new().unwrap();
+    later(50, &abort_fn(&controller));
+    let start = transport::now_ms();
+    assert!(!transport::sleep(60_000.0, Some(&controller.signal())).await, "the signal ends the sleep");
+    assert!(transport::now_ms() - start < 5_000.0);
+    // Already fired: false at once.
+    assert!(!transport::sleep(60_000.0, Some(&controller.signal())).await);
+}

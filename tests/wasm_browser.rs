@@ -1,0 +1,11 @@
+//! The wasm-bindgen-test suites (tests/wasm/) in a headless Chromium page (Window).
+//! Run by `node scripts/wasm-test.mjs`, which starts fake-genesys.
+#![cfg(target_arch = "wasm32")]
+
+wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
+
+#[path = "wasm/mod.rs"]
+mod wasm;
+
+/// The global scope every test asserts before anything else.
+const SCOPE: wasm::Scope = wasm::Scope::Window;
