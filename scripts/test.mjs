@@ -1,13 +1,16 @@
 // Runs every test suite, in the order a failure is cheapest to find:
 //   1. cargo test (host): the pure core
-//   2. fake-genesys's own node:test suite
-//   3. node:test on the packed npm tarball, installed into a throwaway
+//   2. wasm-bindgen-test: the crate's bindings, client and transport in Node,
+//      a Chromium page, a dedicated worker and a service worker
+//      (scripts/wasm-test.mjs; each test proves its scope)
+//   3. fake-genesys's own node:test suite
+//   4. node:test on the packed npm tarball, installed into a throwaway
 //      project and imported by its name; then the runtime suite on the same
 //      tarball in Node, a Chromium page, dedicated worker and service worker
 //      (each test proves its scope)
-//   4. the tarball in Vite, webpack, a page, a worker, an MV3 extension, Node
-//   5. publint, attw, tsc over typed usages, the size budget
-//   6. the demo page in Chromium (Playwright)
+//   5. the tarball in Vite, webpack, a page, a worker, an MV3 extension, Node
+//   6. publint, attw, tsc over typed usages, the size budget
+//   7. the demo page in Chromium (Playwright)
 // Expects `node scripts/build.mjs` to have run (npm test does both).
 import { mkdtempSync, mkdirSync, cpSync, readdirSync, writeFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -29,6 +32,10 @@ function suite(name, fn) {
 }
 
 suite('core', () => run('cargo', ['test', '--lib']));
+// wasm-bindgen-test (tests/wasm/): the crate's bindings, client and transport
+// in Node, a Chromium page, a dedicated worker and a service worker, against
+// fake-genesys (each test proves its global scope).
+suite('wasm', () => run(process.execPath, ['scripts/wasm-test.mjs']));
 suite('fake-genesys', () => run(process.execPath, ['--test', 'tests/fake-genesys/']));
 
 suite('package', () => {

@@ -1,4 +1,4 @@
-//! The operations end to end: one-shot `dial`, a blind transfer, lookups,
+//! The operations end to end: one-shot `dial` and `transfer`, lookups,
 //! hold / mute / hang up, and single flight.
 
 use super::begin;
@@ -33,7 +33,14 @@ async fn transfer_to_queue_id_replaces_the_agents_own_participant() {
     let conv = scenario("agent-connected").await;
     let cid = conv["id"].as_str().unwrap().to_string();
     let agent = participant_id(&conv, "agent");
-    let result = ok(client().transfer(js(&json!({ "conversationId": cid, "to": { "queueId": SUPPORT_TIER_2 } })))).await;
+    let result = ok(bindings::transfer(js(&json!({
+        "apiBase": SERVER,
+        "token": AGENT_TOKEN,
+        "conversationId": cid,
+        "to": { "queueId": SUPPORT_TIER_2 },
+    }))))
+    .await;
+    assert_eq!(JsValue::from(Object::get_prototype_of(&result)), object_prototype());
     assert_eq!(get_str(&result, "conversationId").as_deref(), Some(cid.as_str()));
     assert_eq!(get_str(&result, "participantId").as_deref(), Some(agent.as_str()));
     assert_eq!(get_str(&result, "queueId").as_deref(), Some(SUPPORT_TIER_2));
@@ -56,8 +63,11 @@ async fn lookups_return_the_apis_json_and_cache_users_me() {
     let cc = client();
     let me = ok(cc.me(JsValue::UNDEFINED)).await;
     assert_eq!(get_str(&me, "id").as_deref(), Some(AGENT_ID));
-    let queues = json_of(&ok(cc.find_queues("Support*".into(), JsValue::UNDEFINED)).await);
-    let mut names: Vec<&str> = queues["entities"].as_array().expect("entities").iter().filter_map(|q| q["name"].as_str()).collect();
+    // findQueues → Queue[] (the listing's entities).
+    let queues = ok(cc.find_queues("Support*".into(), JsValue::UNDEFINED)).await;
+    assert!(js_sys::Array::is_array(&queues), "an array: {}", json_of(&queues));
+    let queues = json_of(&queues);
+    let mut names: Vec<&str> = queues.as_array().unwrap().iter().filter_map(|q| q["name"].as_str()).collect();
     names.sort_unstable();
     assert_eq!(names, ["Support Tier 1", "Support Tier 2"]);
     let got = ok(cc.conversation(cid.into(), JsValue::UNDEFINED)).await;
