@@ -93,6 +93,8 @@ export class Notifications {
       closes: 0,
       eventsSent: 0,
       heartbeatsSent: 0,
+      heartbeatsSkipped: 0, // intervals that passed while heartbeats were stopped
+      pingsUnanswered: 0, // pings received while pongs were stopped
       heartbeatsEnabled: true,
       pongsEnabled: true,
       heldBack: [],
@@ -245,7 +247,8 @@ export class Notifications {
     clearInterval(conn.heartbeat);
     conn.heartbeat = setInterval(() => {
       const { ch } = conn;
-      if (!this.config.heartbeatsEnabled || !ch.heartbeatsEnabled || conn.ws.readyState !== WebSocket.OPEN) return;
+      if (conn.ws.readyState !== WebSocket.OPEN) return;
+      if (!this.config.heartbeatsEnabled || !ch.heartbeatsEnabled) { ch.heartbeatsSkipped += 1; return; }
       ch.heartbeatsSent += 1;
       conn.ws.send(HEARTBEAT);
     }, this.config.heartbeatMs);
@@ -257,9 +260,9 @@ export class Notifications {
     if (isBinary) return;
     let msg;
     try { msg = JSON.parse(data.toString('utf8')); } catch { return; }
-    if (msg?.message === 'ping' && this.config.pongsEnabled && conn.ch.pongsEnabled && conn.ws.readyState === WebSocket.OPEN) {
-      conn.ws.send(PONG);
-    }
+    if (msg?.message !== 'ping' || conn.ws.readyState !== WebSocket.OPEN) return;
+    if (this.config.pongsEnabled && conn.ch.pongsEnabled) conn.ws.send(PONG);
+    else conn.ch.pingsUnanswered += 1;
   }
 
   /** mode 'close': close frame (code, reason); mode 'terminate': the TCP socket is destroyed (client sees 1006). */
@@ -396,6 +399,8 @@ export class Notifications {
       socketCloses: ch.closes,
       eventsSent: ch.eventsSent,
       heartbeatsSent: ch.heartbeatsSent,
+      heartbeatsSkipped: ch.heartbeatsSkipped,
+      pingsUnanswered: ch.pingsUnanswered,
       heartbeatsEnabled: ch.heartbeatsEnabled,
       pongsEnabled: ch.pongsEnabled,
       heldBackEvents: ch.heldBack.length,
