@@ -1,5 +1,6 @@
 // Control API (not under /api/v2, no auth, never recorded in the request log):
-//   POST   /__control/reset                 {callSetupMs?}  -> restores seed; clears conversations, faults, log
+//   POST   /__control/reset                 {callSetupMs?, heartbeatMs?, channelTtlMs?, socketClosingMs?}
+//                                           -> restores seed; clears conversations, faults, log, notification channels (sockets closed)
 //   POST   /__control/conversations         {scenario, userKey?} -> conversation (control view)
 //   GET    /__control/conversations/{id}    -> conversation (control view)
 //   PATCH  /__control/conversations/{id}/participants/{pid} {state?, held?, muted?} -> conversation (force a state)
@@ -8,10 +9,12 @@
 //   POST   /__control/tokens                {token, userId|null, permissions?}
 //   POST   /__control/faults                {match:{method?, path?}, count?, fault} -> queued entry
 //   GET    /__control/faults                -> queued faults;  DELETE clears
+//   *      /__control/notifications/...     -> control-notifications.mjs
 import { ApiError, badRequest, notFound } from './errors.mjs';
 import { createScenario } from './scenarios.mjs';
 import { lastCall } from './conversation.mjs';
 import { handleDeskControl } from './control-desk.mjs';
+import { handleNotificationControl } from './control-notifications.mjs';
 
 const ok = (json, status = 200) => ({ status, json });
 
@@ -47,8 +50,9 @@ function addToken(org, body) {
   if (body.permissions !== undefined && !(Array.isArray(body.permissions) && body.permissions.every((p) => typeof p === 'string'))) {
     throw badRequest('permissions must be an array of strings');
   }
-  org.addToken(body.token, userId, body.permissions);
-  return ok({ token: body.token, userId, permissions: body.permissions ?? null });
+  if (body.clientId !== undefined && typeof body.clientId !== 'string') throw badRequest('clientId must be a string');
+  org.addToken(body.token, userId, body.permissions, body.clientId);
+  return ok({ token: body.token, userId, permissions: body.permissions ?? null, clientId: body.clientId ?? null });
 }
 
 export async function handleControl({ req, url, raw, state }) {
@@ -62,7 +66,8 @@ export async function handleControl({ req, url, raw, state }) {
       org.reset({ callSetupMs: body.callSetupMs });
       faults.clear();
       log.entries = [];
-      return ok({ ok: true, callSetupMs: org.callSetupMs });
+      state.notifications.reset(body);
+      return ok({ ok: true, callSetupMs: org.callSetupMs, notifications: state.notifications.configView() });
     }
     if (resource === 'conversations') {
       if (!id && m === 'POST') return ok(createScenario(org, body).controlView());
@@ -80,6 +85,7 @@ export async function handleControl({ req, url, raw, state }) {
       if (m === 'GET') return ok(faults.view());
       if (m === 'DELETE') { faults.clear(); return ok({ ok: true }); }
     }
+    if (resource === 'notifications') return handleNotificationControl({ method: m, parts: parts.slice(1), body, url, state });
     const desk = handleDeskControl({ method: m, resource, id, body, state });
     if (desk) return desk;
     throw new ApiError(404, 'not.found', `Unknown control endpoint ${m} ${url.pathname}`);

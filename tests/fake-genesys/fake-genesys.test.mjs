@@ -64,7 +64,7 @@ test('OPTIONS preflight -> 204 with CORS allow headers', async () => {
   assert.equal(res.status, 204);
   assert.equal(res.headers.get('access-control-allow-origin'), '*');
   assert.equal(res.headers.get('access-control-allow-headers'), 'Authorization, Content-Type');
-  assert.equal(res.headers.get('access-control-allow-methods'), 'GET, POST, PATCH, DELETE, OPTIONS');
+  assert.equal(res.headers.get('access-control-allow-methods'), 'GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS');
   assert.equal(res.headers.get('access-control-max-age'), '600');
 });
 

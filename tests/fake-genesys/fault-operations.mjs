@@ -8,6 +8,8 @@
 //                          /consult/contact/external · /voice/consult
 //   transfer          blind-transfer or consult-transfer
 //   call-control      PATCH /api/v2/conversations/calls/{cid}/participants/{pid} (hold, mute, answer, hang up, complete)
+//   create-channel    POST /api/v2/notifications/channels
+//   subscribe         POST · PUT /api/v2/notifications/channels/{channelId}/subscriptions
 // `match.method` and `match.path` still apply when given as well.
 import { FaultQueue } from './faults.mjs';
 import { badRequest } from './errors.mjs';
@@ -16,6 +18,7 @@ const ID = '[^/]+';
 const BLIND = new RegExp(`^/api/v2/conversations/(${ID}/participants/${ID}/(replace/(queue|agent|contact/external)|transfer)|calls/${ID}/participants/${ID}/replace)$`);
 const CONSULT = new RegExp(`^/api/v2/conversations/calls/${ID}/participants/${ID}/(consult/(queue|agent|contact/external)|voice/consult)$`);
 const DIAL = new RegExp(`^/api/v2/conversations/calls(/user/${ID})?$`);
+const SUBSCRIPTIONS = new RegExp(`^/api/v2/notifications/channels/${ID}/subscriptions$`);
 const PARTICIPANT = new RegExp(`^/api/v2/conversations/calls/${ID}/participants/${ID}$`);
 
 export const OPERATIONS = {
@@ -24,6 +27,8 @@ export const OPERATIONS = {
   'consult-transfer': (m, p) => m === 'POST' && CONSULT.test(p),
   transfer: (m, p) => m === 'POST' && (BLIND.test(p) || CONSULT.test(p)),
   'call-control': (m, p) => m === 'PATCH' && PARTICIPANT.test(p),
+  'create-channel': (m, p) => m === 'POST' && p === '/api/v2/notifications/channels',
+  subscribe: (m, p) => (m === 'POST' || m === 'PUT') && SUBSCRIPTIONS.test(p),
 };
 
 function pathMatches(match, method, path) {

@@ -31,12 +31,15 @@ export class Org {
     this.tokens.set(seed.tokens.clientCredentials, { userId: null, permissions: null });
   }
 
-  /** Registers an extra token. permissions omitted: the user's own, or all for a user-less token. */
-  addToken(token, userId, permissions) {
+  /**
+   * Registers an extra token. permissions omitted: the user's own, or all for a user-less token.
+   * clientId: the OAuth client it was issued to (channels are counted per user + client).
+   */
+  addToken(token, userId, permissions, clientId) {
     let perms = null;
     if (Array.isArray(permissions)) perms = new Set(permissions);
     else if (userId) perms = new Set(this.users.get(userId).permissions);
-    this.tokens.set(token, { userId: userId ?? null, permissions: perms });
+    this.tokens.set(token, { userId: userId ?? null, permissions: perms, clientId: clientId ?? null });
   }
 
   /** The principal for a bearer token, or undefined if unknown. */
@@ -49,6 +52,7 @@ export class Org {
       user,
       userId: user?.id ?? null,
       isClientCredentials: !user,
+      clientId: entry.clientId ?? null,
       has: (perm) => entry.permissions === null || entry.permissions.has(perm),
     };
   }
@@ -116,7 +120,7 @@ export class Org {
 
   /** Runs fn after ms; the timer never keeps the process alive and is cleared on reset/close. */
   schedule(ms, fn) {
-    const t = setTimeout(() => { this.timers.delete(t); fn(); }, ms);
+    const t = setTimeout(() => { this.timers.delete(t); fn(); this.onChange?.(); }, ms);
     t.unref();
     this.timers.add(t);
   }

@@ -176,7 +176,7 @@ function token({ req, raw, org, store }) {
   if (s256(params.code_verifier) !== grant.challenge) return answer(tokenError(400, 'invalid_grant', 'PKCE verification failed: the code_verifier does not match the code_challenge'));
 
   const accessToken = `fake-oauth-${randomBytes(32).toString('base64url')}`;
-  org.addToken(accessToken, grant.userId);
+  org.addToken(accessToken, grant.userId, undefined, grant.clientId);
   return answer({
     status: 200,
     json: { access_token: accessToken, token_type: 'bearer', expires_in: TOKEN_TTL_S },

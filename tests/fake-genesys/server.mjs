@@ -12,8 +12,10 @@ import { routes as directoryRoutes } from './routes-directory.mjs';
 import { routes as callRoutes } from './routes-calls.mjs';
 import { routes as transferRoutes } from './routes-transfers.mjs';
 import { routes as consultRoutes } from './routes-consult.mjs';
+import { routes as notificationRoutes } from './routes-notifications.mjs';
+import { Notifications } from './notifications.mjs';
 
-const ROUTES = [...directoryRoutes, ...callRoutes, ...transferRoutes, ...consultRoutes].map(compile);
+const ROUTES = [...directoryRoutes, ...callRoutes, ...transferRoutes, ...consultRoutes, ...notificationRoutes].map(compile);
 const EXPOSE = 'ININ-Correlation-Id, Retry-After';
 const isApiPath = (p) => p === '/api/v2' || p.startsWith('/api/v2/');
 
@@ -50,7 +52,7 @@ function corsHeaders(exposeRetryAfter = true) {
 const PREFLIGHT = {
   'Access-Control-Allow-Origin': '*',
   'Access-Control-Allow-Headers': 'Authorization, Content-Type',
-  'Access-Control-Allow-Methods': 'GET, POST, PATCH, DELETE, OPTIONS',
+  'Access-Control-Allow-Methods': 'GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS',
   'Access-Control-Max-Age': '600',
 };
 
@@ -101,7 +103,7 @@ function send(res, r, correlationId) {
 
 /** Handles one /api/v2 request (no faults) and returns the response description. */
 async function handleApi(ctx) {
-  const { req, url, raw, org } = ctx;
+  const { req, url, raw, org, notifications } = ctx;
   try {
     const auth = req.headers.authorization;
     const m = /^Bearer\s+(\S+)\s*$/i.exec(auth ?? '');
@@ -131,7 +133,7 @@ async function handleApi(ctx) {
     if (route.requiresUser && principal.isClientCredentials) throw notAUser();
     if (route.model) body = validate(route.model, body);
 
-    const out = await route.handler({ org, principal, params, query: url.searchParams, body, url });
+    const out = await route.handler({ org, principal, params, query: url.searchParams, body, url, notifications });
     return out ?? { status: 204 };
   } catch (err) {
     if (err instanceof ApiError) return { status: err.status, error: err };
@@ -140,13 +142,21 @@ async function handleApi(ctx) {
   }
 }
 
-export async function startFakeGenesys({ port = 0, host = '127.0.0.1', callSetupMs = 0 } = {}) {
+/**
+ * Options: port, host, callSetupMs; notification service: heartbeatMs (30 000), channelTtlMs (24 h),
+ * socketClosingMs (60 000: v2.system.socket_closing -> close).
+ */
+export async function startFakeGenesys({ port = 0, host = '127.0.0.1', callSetupMs = 0, heartbeatMs, channelTtlMs, socketClosingMs } = {}) {
   const org = new Org({ callSetupMs });
   const faults = new OperationFaultQueue();
   const log = { seq: 0, entries: [] };
-  const state = { org, faults, log };
+  const notifications = new Notifications({ org, config: { heartbeatMs, channelTtlMs, socketClosingMs } });
+  const state = { org, faults, log, notifications };
+  // Conversation events go out after the response that caused them (or after a timer's effect).
+  org.onChange = () => setImmediate(() => notifications.sync());
 
   const server = createServer(async (req, res) => {
+    res.once('close', () => setImmediate(() => notifications.sync()));
     const correlationId = randomUUID();
     let url;
     try { url = new URL(`http://fake-genesys.local${req.url.startsWith('/') ? '' : '/'}${req.url}`); } catch { url = new URL('http://fake-genesys.local/'); }
@@ -183,7 +193,7 @@ export async function startFakeGenesys({ port = 0, host = '127.0.0.1', callSetup
     if (req.method === 'OPTIONS') return send(res, { status: 204, headers: PREFLIGHT }, correlationId);
 
     const r = isApi
-      ? await handleApi({ req, url, raw, org })
+      ? await handleApi({ req, url, raw, org, notifications })
       : { status: 404, error: new ApiError(404, 'not.found', 'The requested resource was not found.') };
     if (fault && HANDLED_TYPES.has(fault.type) && fault.type !== 'delay') {
       if (fault.type === 'drop-after') return req.socket.destroy();
@@ -208,6 +218,8 @@ export async function startFakeGenesys({ port = 0, host = '127.0.0.1', callSetup
   });
   const actualPort = server.address().port;
   const urlHost = host.includes(':') ? `[${host}]` : host;
+  notifications.wsBase = `ws://${urlHost}:${actualPort}`;
+  server.on('upgrade', (req, socket, head) => notifications.handleUpgrade(req, socket, head));
 
   let closed;
   return {
@@ -218,6 +230,7 @@ export async function startFakeGenesys({ port = 0, host = '127.0.0.1', callSetup
     close() {
       closed ??= new Promise((resolve) => {
         org.close();
+        notifications.close();
         server.close(() => resolve());
         server.closeAllConnections();
       });
