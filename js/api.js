@@ -12,6 +12,7 @@ export { CallControlError, Consult };
 const CLIENT_KEYS = ['token', 'region', 'apiBase', 'timeoutMs', 'totalTimeoutMs', 'retry', 'onRequest'];
 
 let loader;
+let defaultUrl;
 let ready;
 let loaded = false;
 let exports;
@@ -21,9 +22,13 @@ export function __wasmMemoryBytes() {
   return exports?.memory?.buffer.byteLength;
 }
 
-/** @internal Called by an entry point with its way of loading the wasm. */
-export function setLoader(load) {
+/**
+ * @internal Called by an entry point with its way of loading the wasm, and
+ * (entries that fetch it) the URL it is fetched from when init() names none.
+ */
+export function setLoader(load, url) {
   loader = load;
+  defaultUrl = url;
 }
 
 /**
@@ -41,10 +46,24 @@ export function init(source) {
       })
       .catch((e) => {
         ready = undefined;
-        throw new CallControlError({ kind: 'internal', message: `the WebAssembly module could not be loaded: ${e && e.message ? e.message : e}` });
+        throw new CallControlError({ kind: 'internal', message: loadFailure(e, source ?? defaultUrl?.(), source !== undefined) });
       });
   }
   return ready;
+}
+
+/**
+ * What went wrong loading the wasm and, when it was fetched from a URL, which
+ * one, the likely cause and both fixes (`given`: the URL came from init()).
+ */
+function loadFailure(e, tried, given) {
+  const message = `the WebAssembly module could not be loaded: ${e && e.message ? e.message : e}`;
+  const url = typeof tried === 'string' || tried instanceof URL ? String(tried) : typeof Request === 'function' && tried instanceof Request ? tried.url : undefined;
+  if (url === undefined) return message;
+  const cause = given
+    ? 'Likely cause: genesys_callctl_bg.wasm is not served at that URL.'
+    : 'Likely cause: the bundler did not copy the .wasm file next to the bundle (esbuild and Rollup do not copy it).';
+  return `${message} (fetching ${url}). ${cause} Fix: serve node_modules/genesys-callctl/dist/wasm/genesys_callctl_bg.wasm with your app and call init(url) with its URL before the first call, or import from 'genesys-callctl/inline', which carries the wasm inside the module.`;
 }
 
 /** Runs `body` after init; every failure becomes a CallControlError. */

@@ -4,6 +4,7 @@
 // the glue bundled per entry (rolldown) and minified (terser).
 import { copyFileSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { writeInlineEntry } from './inline.mjs';
 import { root, run, step } from './lib.mjs';
 
 // Built into dist.tmp, then swapped in, so a test reading dist/ never sees a half-built package.
@@ -36,20 +37,23 @@ run(process.execPath, [wasmOpt, '-Oz', ...features, '--low-memory-unused', '--st
 // the wasm-bindgen glue bundled (rolldown) and minified (terser, class names
 // kept for stack traces). A page loads index.js and the .wasm, nothing else;
 // index.d.ts keeps every doc comment.
-step('rolldown + terser: dist/index.js, dist/node.js');
+step('rolldown + terser: dist/index.js, dist/node.js, dist/inline.js');
 const src = join(dist, 'src');
 mkdirSync(join(src, 'wasm'), { recursive: true });
 for (const f of readdirSync(join(root, 'js'))) copyFileSync(join(root, 'js', f), join(src, f));
-// The glue's own fallback URL is relative to the glue; bundled, it must be
-// relative to the entry (bundlers resolve every `new URL(…, import.meta.url)`).
+// The glue's own fallback URL is dead code (every entry passes the wasm
+// source) and is removed: bundlers copy the file for every
+// `new URL(…, import.meta.url)` they see, and the inline entry has no file.
 const glue = readFileSync(join(wasmOut, 'genesys_callctl.js'), 'utf8');
 const fallback = "new URL('genesys_callctl_bg.wasm', import.meta.url)";
 if (!glue.includes(fallback)) throw new Error('wasm-bindgen glue changed: update the wasm URL rewrite in scripts/build.mjs');
-writeFileSync(join(src, 'wasm', 'genesys_callctl.js'), glue.replace(fallback, "new URL('./wasm/genesys_callctl_bg.wasm', import.meta.url)"));
+writeFileSync(join(src, 'wasm', 'genesys_callctl.js'), glue.replace(fallback, 'undefined'));
 rmSync(join(wasmOut, 'genesys_callctl.js'));
+// 'genesys-callctl/inline': the same facade with the wasm bytes inside the module.
+writeInlineEntry({ dist: src, wasmFile: bg });
 const { rolldown } = await import('rolldown');
 const { minify } = await import('terser');
-for (const entry of ['index', 'node']) {
+for (const entry of ['index', 'node', 'inline']) {
   const bundle = await rolldown({ input: join(src, `${entry}.js`), external: [/^node:/], logLevel: 'warn' });
   const { output } = await bundle.generate({ format: 'esm' });
   await bundle.close();
