@@ -46,24 +46,31 @@ export function init(source) {
       })
       .catch((e) => {
         ready = undefined;
-        throw new CallControlError({ kind: 'internal', message: loadFailure(e, source ?? defaultUrl?.(), source !== undefined) });
+        throw new CallControlError({ kind: 'internal', message: loadFailure(e, source) });
       });
   }
   return ready;
 }
 
 /**
- * What went wrong loading the wasm and, when it was fetched from a URL, which
- * one, the likely cause and both fixes (`given`: the URL came from init()).
+ * What went wrong loading the wasm and, when it was fetched, from which URL,
+ * the likely cause and both fixes.
  */
-function loadFailure(e, tried, given) {
+function loadFailure(e, source) {
   const message = `the WebAssembly module could not be loaded: ${e && e.message ? e.message : e}`;
-  const url = typeof tried === 'string' || tried instanceof URL ? String(tried) : typeof Request === 'function' && tried instanceof Request ? tried.url : undefined;
+  let url;
+  try {
+    const tried = source ?? defaultUrl?.();
+    url = typeof tried === 'string' || tried instanceof URL ? String(tried) : typeof Request === 'function' && tried instanceof Request ? tried.url : undefined;
+  } catch {
+    // An IIFE or CommonJS bundle: no import.meta.url to resolve the file against.
+    url = './wasm/genesys_callctl_bg.wasm (this bundle has no import.meta.url to resolve it against)';
+  }
   if (url === undefined) return message;
-  const cause = given
+  const cause = source !== undefined
     ? 'Likely cause: genesys_callctl_bg.wasm is not served at that URL.'
     : 'Likely cause: the bundler did not copy the .wasm file next to the bundle (esbuild and Rollup do not copy it).';
-  return `${message} (fetching ${url}). ${cause} Fix: serve node_modules/genesys-callctl/dist/wasm/genesys_callctl_bg.wasm with your app and call init(url) with its URL before the first call, or import from 'genesys-callctl/inline', which carries the wasm inside the module.`;
+  return `${message}${message.includes(url) ? '' : ` (fetching ${url})`}. ${cause} Fix: serve node_modules/genesys-callctl/dist/wasm/genesys_callctl_bg.wasm with your app and call init(url) with its URL before the first call, or import from 'genesys-callctl/inline', which carries the wasm inside the module.`;
 }
 
 /** Runs `body` after init; every failure becomes a CallControlError. */
