@@ -5,7 +5,8 @@
 //      project and imported by its name; then the runtime suite on the same
 //      tarball in Node, a Chromium page, dedicated worker and service worker
 //      (each test proves its scope)
-//   4. the tarball in Vite, webpack, a page, a worker, an MV3 extension, Node
+//   4. the tarball in Vite, webpack, Parcel, esbuild, Rollup, a page, a worker,
+//      MV3 extensions, Node (tests/env/run.mjs)
 //   5. publint, attw, tsc over typed usages, the size budget
 //   6. the demo page in Chromium (Playwright)
 // Expects `node scripts/build.mjs` to have run (npm test does both).
@@ -66,8 +67,10 @@ suite('runtimes', () => {
 });
 
 // The packed tarball in every environment a user installs it into: Vite
-// (build and dev), webpack 5, a plain module page, a dedicated worker, an MV3
-// extension service worker, Node ESM and CommonJS.
+// (build and dev), webpack 5, Parcel 2, esbuild, Rollup (each with the entry
+// that needs no configuration, and the default entry's load error), a plain
+// module page, a dedicated worker, MV3 extension service workers, Node ESM
+// and CommonJS.
 suite('env', () => run(process.execPath, ['tests/env/run.mjs']));
 
 suite('package-checks', () => {
