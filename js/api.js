@@ -10,12 +10,17 @@ export { CallControlError };
 export { Consult } from './wasm/genesys_callctl.js';
 
 let loader;
+let defaultUrl;
 let ready;
 let loaded = false;
 
-/** @internal Called by an entry point with its way of loading the module. */
-export function setLoader(load) {
+/**
+ * @internal Called by an entry point with its way of loading the module, and
+ * (entries that fetch it) the URL it is fetched from when init() names none.
+ */
+export function setLoader(load, url) {
   loader = load;
+  defaultUrl = url;
 }
 
 /**
@@ -32,10 +37,31 @@ export function init(source) {
       })
       .catch((e) => {
         ready = undefined;
-        throw new CallControlError({ kind: 'internal', message: `the WebAssembly module could not be loaded: ${e && e.message ? e.message : e}` });
+        throw new CallControlError({ kind: 'internal', message: loadFailure(e, source) });
       });
   }
   return ready;
+}
+
+/**
+ * What went wrong loading the module and, when it was fetched, from which
+ * URL, the likely cause and both fixes.
+ */
+function loadFailure(e, source) {
+  const message = `the WebAssembly module could not be loaded: ${e && e.message ? e.message : e}`;
+  let url;
+  try {
+    const tried = source ?? defaultUrl?.();
+    url = typeof tried === 'string' || tried instanceof URL ? String(tried) : typeof Request === 'function' && tried instanceof Request ? tried.url : undefined;
+  } catch {
+    // An IIFE or CommonJS bundle: no import.meta.url to resolve the file against.
+    url = './wasm/genesys_callctl_bg.wasm (this bundle has no import.meta.url to resolve it against)';
+  }
+  if (url === undefined) return message;
+  const cause = source !== undefined
+    ? 'Likely cause: genesys_callctl_bg.wasm is not served at that URL.'
+    : 'Likely cause: the bundler did not copy the .wasm file next to the bundle (esbuild and Rollup do not copy it).';
+  return `${message}${message.includes(url) ? '' : ` (fetching ${url})`}. ${cause} Fix: serve node_modules/genesys-callctl/dist/wasm/genesys_callctl_bg.wasm with your app and call init(url) with its URL before the first call, or import from 'genesys-callctl/inline', which carries the wasm inside the module.`;
 }
 
 /** Places one call: the client options and the dial options in one object. */

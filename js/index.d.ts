@@ -264,7 +264,12 @@ export declare function transfer(options: ClientOptions & TransferOptions): Prom
 /** What `init` can load the WebAssembly from. */
 export type WasmSource = URL | string | Response | Promise<Response> | BufferSource | WebAssembly.Module;
 
-/** Loads the WebAssembly module now (optional: the first call does it). */
+/**
+ * Loads the WebAssembly module now (optional: the first call does it). The
+ * default entry fetches `dist/wasm/genesys_callctl_bg.wasm` next to itself;
+ * if your bundler does not copy that file (esbuild, Rollup), serve it and pass
+ * its URL here, or import from `genesys-callctl/inline` (the wasm inside the module).
+ */
 export declare function init(source?: WasmSource): Promise<void>;
 
 /** The E.164 form the package would send; throws `CallControlError` (`invalid_input`). Call after `init()`. */

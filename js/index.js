@@ -3,8 +3,8 @@
 import initWasm from './wasm/genesys_callctl.js';
 import { setLoader } from './api.js';
 
-setLoader((source) =>
-  initWasm({ module_or_path: source ?? new URL('./wasm/genesys_callctl_bg.wasm', import.meta.url) }),
-);
+const wasmUrl = () => new URL('./wasm/genesys_callctl_bg.wasm', import.meta.url);
+
+setLoader((source) => initWasm({ module_or_path: source ?? wasmUrl() }), wasmUrl);
 
 export * from './api.js';

@@ -5,6 +5,7 @@
 // minified: users' bundlers minify, and stack traces name real functions.
 //
 //   dist/index.js, dist/node.js   entry points (browsers/bundlers, Node)
+//   dist/inline.js                entry 'genesys-callctl/inline' (wasm inside, base64)
 //   dist/api.js                   lazy loading around the crate's exports
 //   dist/error.js                 CallControlError (constructed by the crate)
 //   dist/wasm/genesys_callctl.js  wasm-bindgen glue
@@ -12,6 +13,7 @@
 //   dist/index.d.ts
 import { copyFileSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { writeInlineEntry } from './inline.mjs';
 import { root, run, step } from './lib.mjs';
 
 // Built into dist.tmp, then swapped in, so a test reading dist/ never sees a half-built package.
@@ -48,6 +50,15 @@ const snippet = /(['"])\.\/snippets\/[^'"]+\/js\/error\.js\1/g;
 if (!snippet.test(glue)) throw new Error('wasm-bindgen glue changed: update the error.js import rewrite in scripts/build.mjs');
 writeFileSync(gluePath, glue.replace(snippet, "'../error.js'"));
 rmSync(join(wasmOut, 'snippets'), { recursive: true, force: true });
+// The glue's own fallback URL is dead code (every entry passes the wasm
+// source) and goes: bundlers copy the file for every
+// `new URL(…, import.meta.url)` they see, and the inline entry has no file.
+const fallback = "new URL('genesys_callctl_bg.wasm', import.meta.url)";
+const withError = readFileSync(gluePath, 'utf8');
+if (!withError.includes(fallback)) throw new Error('wasm-bindgen glue changed: update the wasm URL removal in scripts/build.mjs');
+writeFileSync(gluePath, withError.replace(fallback, 'undefined'));
+// 'genesys-callctl/inline': the same API with the wasm bytes inside the module.
+writeInlineEntry({ dist, wasmFile: bg });
 
 const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
 const size = statSync(bg).size;

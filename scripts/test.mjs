@@ -73,8 +73,10 @@ suite('runtimes', () => {
 });
 
 // The packed tarball in every environment a user installs it into: Vite
-// (build and dev), webpack 5, a plain module page, a dedicated worker, an MV3
-// extension service worker, Node ESM and CommonJS.
+// (build and dev), webpack 5, Parcel 2, esbuild, Rollup (each with the entry
+// that needs no configuration, and the default entry's load error), a plain
+// module page, a dedicated worker, MV3 extension service workers, Node ESM
+// and CommonJS.
 suite('env', () => run(process.execPath, ['tests/env/run.mjs']));
 
 suite('package-checks', () => {
