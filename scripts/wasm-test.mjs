@@ -106,14 +106,15 @@ try {
   const build = await exec('cargo', ['test', '--target', 'wasm32-unknown-unknown', '--no-run', ...tests], env);
   if (build.code !== 0) {
     failed = true;
-    summary.push(['build', 'failed', '']);
+    summary.push(['build', '-', `(exit ${build.code}: the test binaries did not compile)`]);
   } else {
     for (const r of runtimes) {
       step(`wasm-bindgen-test in ${r.label} (${r.test})`);
       const start = Date.now();
       const { code, out } = await exec('cargo', ['test', '--target', 'wasm32-unknown-unknown', '--test', r.test], env);
       const seconds = ((Date.now() - start) / 1000).toFixed(1);
-      const closing = out.split('\n').filter((l) => l.startsWith('test result:')).pop() ?? '(no test result line)';
+      const closing = out.split('\n').filter((l) => l.startsWith('test result:')).pop()
+        ?? `(exit ${code}: no test result line; see the output above)`;
       if (code !== 0) failed = true;
       summary.push([r.label, seconds, closing]);
     }

@@ -19,3 +19,9 @@ pub mod transport;
 #[cfg(target_arch = "wasm32")]
 #[doc(hidden)]
 pub mod bindings;
+
+// talc instead of std's dlmalloc: the same allocator behaviour for this
+// package's small, short-lived allocations, 2.7 KB less gzip (README, Size).
+#[cfg(target_arch = "wasm32")]
+#[global_allocator]
+static TALC: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();

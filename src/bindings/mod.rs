@@ -18,7 +18,6 @@ use error::to_error;
 use js_sys::{Function, Promise};
 use serde_json::{Map, Value};
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::future::Future;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
@@ -30,27 +29,29 @@ const FUNCTIONS: [&str; 2] = ["token", "onRequest"];
 /// The client options, for the one-shot `dial` and `transfer`.
 const CLIENT_KEYS: [&str; 5] = ["region", "apiBase", "timeoutMs", "totalTimeoutMs", "retry"];
 
+/// Turns an operation's result into what its promise resolves with (a plain
+/// function, not a generic closure: one copy of the operation future in the wasm).
+type Finish = fn(&Rc<Inner>, Value) -> Result<JsValue, Error>;
+
 /// A client, or why its options were refused (reported by every call, so
 /// that constructing one never throws).
 struct Inner {
     host: Result<Host, Error>,
     /// Operations that change a call, in flight, by the core's single-flight
     /// key: identical ones share one request and one result.
-    in_flight: RefCell<HashMap<String, Promise>>,
+    /// (A short list: a client has a handful of changes in flight at most.)
+    in_flight: RefCell<Vec<(String, Promise)>>,
 }
 
 impl Inner {
     fn new(options: &JsValue) -> Rc<Inner> {
-        Rc::new(Inner { host: host(options), in_flight: RefCell::new(HashMap::new()) })
+        Rc::new(Inner { host: host(options), in_flight: RefCell::new(Vec::new()) })
     }
 
     /// Starts operation `name` with `options` (already read), unless an
     /// identical one is in flight; `finish` turns its result into the JS value
     /// the promise resolves with.
-    fn start<F>(self: &Rc<Self>, name: &str, options: Map<String, Value>, signal: Option<JsValue>, finish: F) -> Promise
-    where
-        F: FnOnce(&Rc<Inner>, Value) -> Result<JsValue, Error> + 'static,
-    {
+    fn start(self: &Rc<Self>, name: &str, options: Map<String, Value>, signal: Option<JsValue>, finish: Finish) -> Promise {
         let begun = self.host.as_ref().map_err(Error::clone).and_then(|host| {
             let signal = input::signal(signal)?;
             let (key, plan) = core::plan::begin(name, Value::Object(options))?;
@@ -60,7 +61,11 @@ impl Inner {
             Ok(b) => b,
             Err(e) => return Promise::reject(&to_error(&e)),
         };
-        if let Some(shared) = key.as_ref().and_then(|k| self.in_flight.try_borrow().ok()?.get(k).cloned()) {
+        let shared = key.as_ref().and_then(|k| {
+            let flights = self.in_flight.try_borrow().ok()?;
+            flights.iter().find(|(f, _)| f == k).map(|(_, p)| p.clone())
+        });
+        if let Some(shared) = shared {
             return shared;
         }
         let inner = self.clone();
@@ -70,13 +75,13 @@ impl Inner {
                 Ok(host) => host.drive(task, signal.as_ref()).await,
                 Err(e) => Err(e.clone()),
             };
-            if let (Some(k), Ok(mut m)) = (flight, inner.in_flight.try_borrow_mut()) {
-                m.remove(&k);
+            if let (Some(k), Ok(mut flights)) = (flight, inner.in_flight.try_borrow_mut()) {
+                flights.retain(|(f, _)| *f != k);
             }
             finish(&inner, result?)
         });
-        if let (Some(k), Ok(mut m)) = (key, self.in_flight.try_borrow_mut()) {
-            m.insert(k, promise.clone());
+        if let (Some(k), Ok(mut flights)) = (key, self.in_flight.try_borrow_mut()) {
+            flights.push((k, promise.clone()));
         }
         promise
     }
@@ -211,10 +216,7 @@ impl CallControl {
         self.inner.on_call("findQueues", &[("name", &name)], &options)
     }
 
-    fn with_signal<F>(&self, name: &str, options: &JsValue, finish: F) -> Promise
-    where
-        F: FnOnce(&Rc<Inner>, Value) -> Result<JsValue, Error> + 'static,
-    {
+    fn with_signal(&self, name: &str, options: &JsValue, finish: Finish) -> Promise {
         match input::options(options, "options", &["signal"]) {
             Ok((map, mut taken)) => self.inner.start(name, map, taken.pop().flatten(), finish),
             Err(e) => Promise::reject(&to_error(&e)),
@@ -248,7 +250,7 @@ fn one_shot(name: &str, options: &JsValue) -> Promise {
     let signal = taken.pop().flatten();
     let on_request = taken.pop().flatten();
     let host = host_from(config, taken.pop().flatten(), on_request);
-    let inner = Rc::new(Inner { host, in_flight: RefCell::new(HashMap::new()) });
+    let inner = Rc::new(Inner { host, in_flight: RefCell::new(Vec::new()) });
     inner.start(name, rest, signal, |_, v| to_js(&v))
 }
 

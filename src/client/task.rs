@@ -8,28 +8,28 @@
 
 use crate::core::config::Config;
 use crate::core::conversation::read_me;
-use crate::core::http::{Method, Request, Response};
-use crate::core::plan::{Next, Plan};
+use crate::core::http::{Body, Method, Request, RequestBody, Response};
+use crate::core::plan::{Next, Output, Plan};
 use crate::core::retry::{decide, Decision, Failure};
 use crate::core::{reply, Error, Kind};
 use alloc::rc::Rc;
 use alloc::string::String;
-use serde_json::Value;
 use core::cell::Cell;
 
 /// A configured client. The token itself never enters it: the host attaches
 /// it to each request, and only says whether it can ask for a fresh one.
-pub struct Client {
+/// `B` is the host's response body (see [`Body`]).
+pub struct Client<B> {
     pub config: Config,
     /// The token comes from a provider: asked once per operation, and once
     /// more after a 401.
     provider: bool,
     /// `GET /users/me`, once per client: `Some(None)` for a client-credentials token.
     /// A `Cell` (take, clone, set back), so no borrow can fail at run time.
-    me: Cell<Option<Option<(String, Value)>>>,
+    me: Cell<Option<Option<(String, B)>>>,
 }
 
-impl Client {
+impl<B> Client<B> {
     pub fn new(config: Config, provider: bool) -> Self {
         Client { config, provider, me: Cell::new(None) }
     }
@@ -40,9 +40,9 @@ impl Client {
 pub enum Effect {
     /// One HTTP attempt to the API base + `path`, with `Authorization: Bearer
     /// <token>`, `Accept: application/json`, and `Content-Type:
-    /// application/json` when there is a body. Answer `Response` (the whole
-    /// body read) or `Failed`.
-    Fetch { method: Method, path: String, body: Option<String>, timeout_ms: f64, attempt: u32 },
+    /// application/json` when there is a body (the typed body, to serialize
+    /// as JSON). Answer `Response` (the whole body read) or `Failed`.
+    Fetch { method: Method, path: String, body: Option<RequestBody>, timeout_ms: f64, attempt: u32 },
     /// Wait, unless the caller's signal fires. Answer `Slept` or `Failed(Aborted)`.
     Sleep { ms: f64 },
     /// Ask the token provider, within `left_ms`. Answer `Token`.
@@ -66,8 +66,8 @@ pub enum SendError {
 
 /// What happened to the last effect.
 #[derive(Clone, Debug, PartialEq)]
-pub enum Reply {
-    Response(Response),
+pub enum Reply<B> {
+    Response(Response<B>),
     Failed(SendError),
     Slept,
     Token(Result<(), TokenFailure>),
@@ -84,9 +84,9 @@ pub struct TokenFailure {
 
 /// What a task says after each step.
 #[derive(Debug)]
-pub enum Step {
+pub enum Step<B> {
     Effect(Effect),
-    Done(Result<Value, Error>),
+    Done(Result<Output<B>, Error>),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -99,9 +99,9 @@ enum Wait {
 }
 
 /// One operation in progress.
-pub struct Task {
-    client: Rc<Client>,
-    plan: Plan,
+pub struct Task<B> {
+    client: Rc<Client<B>>,
+    plan: Plan<B>,
     deadline: f64,
     now: f64,
     random: f64,
@@ -116,10 +116,10 @@ pub struct Task {
     refreshed: bool,
 }
 
-impl Task {
+impl<B: Body> Task<B> {
     /// Starts `plan` for `client` at `now` (ms); nothing is asked for until
     /// the first [`Task::resume`].
-    pub fn new(client: &Rc<Client>, plan: Plan, now: f64) -> Task {
+    pub fn new(client: &Rc<Client<B>>, plan: Plan<B>, now: f64) -> Task<B> {
         Task {
             client: client.clone(),
             plan,
@@ -140,7 +140,7 @@ impl Task {
     /// next effect or the end. `now` is the host's clock in ms, `random` a
     /// number in [0, 1) for backoff jitter. Also returns how the fetch just
     /// answered ended (`"ok"` or the error kind it means), for `onRequest`.
-    pub fn resume(&mut self, reply: Option<Reply>, now: f64, random: f64) -> (Option<&'static str>, Step) {
+    pub fn resume(&mut self, reply: Option<Reply<B>>, now: f64, random: f64) -> (Option<&'static str>, Step<B>) {
         self.now = now;
         self.random = random;
         let outcome = match (&reply, self.wait) {
@@ -165,7 +165,7 @@ impl Task {
         (outcome, step)
     }
 
-    fn step(&mut self, reply: Option<Reply>) -> Result<Step, Error> {
+    fn step(&mut self, reply: Option<Reply<B>>) -> Result<Step<B>, Error> {
         match (self.wait, reply) {
             (Wait::Start, None) => self.advance(),
             (Wait::Token, Some(Reply::Token(Ok(())))) => {
@@ -211,7 +211,7 @@ impl Task {
     }
 
     /// Asks the plan what comes next, answering `users/me` from the cache.
-    fn advance(&mut self) -> Result<Step, Error> {
+    fn advance(&mut self) -> Result<Step<B>, Error> {
         loop {
             self.attempt = 0;
             match self.plan.next()? {
@@ -229,7 +229,7 @@ impl Task {
         }
     }
 
-    fn start(&mut self, req: Request, me_request: bool) -> Result<Step, Error> {
+    fn start(&mut self, req: Request, me_request: bool) -> Result<Step<B>, Error> {
         self.req = Some(req);
         self.me_request = me_request;
         self.retries = 0;
@@ -240,12 +240,12 @@ impl Task {
         self.send()
     }
 
-    fn token(&mut self) -> Result<Step, Error> {
+    fn token(&mut self) -> Result<Step<B>, Error> {
         self.wait = Wait::Token;
         Ok(Step::Effect(Effect::Token { left_ms: (self.deadline - self.now).max(0.0) }))
     }
 
-    fn send(&mut self) -> Result<Step, Error> {
+    fn send(&mut self) -> Result<Step<B>, Error> {
         let left = self.deadline - self.now;
         if left <= 0.0 {
             return Err(Error::new(Kind::Timeout, "the operation ran out of time (totalTimeoutMs)"));
@@ -265,7 +265,7 @@ impl Task {
     /// A 2xx: the plan reads it. A body that cannot be read is still a
     /// request that was answered, and for a POST/PATCH/DELETE a 2xx means
     /// Genesys applied it: `maybeApplied`.
-    fn answered(&mut self, body: &str) -> Result<Step, Error> {
+    fn answered(&mut self, body: &B) -> Result<Step<B>, Error> {
         let mutating = self.req.as_ref().is_some_and(|r| !r.method.is_idempotent());
         let read = if self.me_request {
             read_me(body).map(|me| {
@@ -284,7 +284,7 @@ impl Task {
 
     /// Retries when the rules allow and the deadline has room, else fails,
     /// saying whether a change may have reached the server.
-    fn failed(&mut self, mut error: Error, failure: Failure) -> Result<Step, Error> {
+    fn failed(&mut self, mut error: Error, failure: Failure) -> Result<Step<B>, Error> {
         let method = self.req.as_ref().map_or(Method::Get, |r| r.method);
         if let Decision::RetryAfter(ms) = decide(&self.client.config.retry, method, self.retries, failure, self.random) {
             if self.now + (ms as f64) < self.deadline {

@@ -2,14 +2,13 @@
 //! once at the boundary.
 
 use super::error::Error;
-use super::input::{parse, Text, Unknown, Whole, WholeVisitor};
+use super::input::{options, parse, Options, Text, Whole, WholeVisitor};
 use super::region::{check_api_base, resolve_region};
 use super::retry::RetryPolicy;
 use alloc::string::String;
 use core::fmt;
 use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde::Deserialize;
-use serde_json::Value;
 
 /// Per-attempt timeout. @default 15000 (the official SDK uses 16000).
 pub const DEFAULT_TIMEOUT_MS: u64 = 15_000;
@@ -33,18 +32,16 @@ pub struct Config {
     pub retry: RetryPolicy,
 }
 
-/// The client options as given (without `token` and `onRequest`, which the
-/// bindings keep).
-#[derive(Debug, Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct ClientOptions {
-    region: Option<Text>,
-    api_base: Option<Text>,
-    timeout_ms: Option<Whole<1, MAX_MS>>,
-    total_timeout_ms: Option<Whole<1, MAX_MS>>,
-    retry: Option<RetryOption>,
-    #[serde(flatten)]
-    unknown: Unknown,
+options! {
+    /// The client options as given (without `token` and `onRequest`, which
+    /// the bindings keep).
+    struct ClientOptions {
+        region: Text = "region",
+        api_base: Text = "apiBase",
+        timeout_ms: Whole<1, MAX_MS> = "timeoutMs",
+        total_timeout_ms: Whole<1, MAX_MS> = "totalTimeoutMs",
+        retry: RetryOption = "retry" (nested),
+    }
 }
 
 /// `retry`: a number (the limit), or `{limit, maxRetryAfterMs}`.
@@ -54,13 +51,22 @@ enum RetryOption {
     Policy(RetryOptions),
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct RetryOptions {
-    limit: Option<Whole<0, 10>>,
-    max_retry_after_ms: Option<Whole<0, MAX_MS>>,
-    #[serde(flatten)]
-    unknown: Unknown,
+/// The `{limit, maxRetryAfterMs}` form of `retry`; its fields are checked
+/// with `retry.` before their names.
+impl Options for RetryOption {
+    fn check(&self, prefix: &str) -> Result<(), Error> {
+        match self {
+            RetryOption::Limit(_) => Ok(()),
+            RetryOption::Policy(r) => r.check(prefix),
+        }
+    }
+}
+
+options! {
+    struct RetryOptions {
+        limit: Whole<0, 10> = "limit",
+        max_retry_after_ms: Whole<0, MAX_MS> = "maxRetryAfterMs",
+    }
 }
 
 impl<'de> Deserialize<'de> for RetryOption {
@@ -91,9 +97,9 @@ impl<'de> Deserialize<'de> for RetryOption {
 /// Reads the client options (without `token`): `region` or `apiBase`,
 /// `timeoutMs`, `totalTimeoutMs`, `retry` (a number: the limit; or
 /// `{limit, maxRetryAfterMs}`).
-pub fn parse_config(options: Value) -> Result<Config, Error> {
+pub fn parse_config<'de, D: Deserializer<'de>>(options: D) -> Result<Config, Error> {
     let o: ClientOptions = parse(options, "options")?;
-    let api_base = match (o.region, o.api_base) {
+    let api_base = match (o.region.get(), o.api_base.get()) {
         (Some(_), Some(_)) => return Err(Error::invalid("apiBase", "give region or apiBase, not both")),
         (None, None) => return Err(Error::invalid("region", "is required (a Genesys Cloud region such as mypurecloud.com), or give apiBase")),
         (Some(Text(r)), None) => resolve_region(&r).map_err(|p| Error::invalid("region", p))?,
@@ -105,15 +111,15 @@ pub fn parse_config(options: Value) -> Result<Config, Error> {
         backoff_base_ms: BACKOFF_BASE_MS,
         backoff_cap_ms: BACKOFF_CAP_MS,
     };
-    match o.retry {
+    match o.retry.get() {
         None => {}
         // At most 10: the casts cannot truncate.
         Some(RetryOption::Limit(n)) => retry.limit = n as u32,
         Some(RetryOption::Policy(r)) => {
-            if let Some(Whole(l)) = r.limit {
+            if let Some(Whole(l)) = r.limit.get() {
                 retry.limit = l as u32;
             }
-            if let Some(Whole(m)) = r.max_retry_after_ms {
+            if let Some(Whole(m)) = r.max_retry_after_ms.get() {
                 retry.max_retry_after_ms = m;
             }
             r.unknown.check("retry")?;
@@ -122,8 +128,8 @@ pub fn parse_config(options: Value) -> Result<Config, Error> {
     o.unknown.check("")?;
     Ok(Config {
         api_base,
-        timeout_ms: o.timeout_ms.map_or(DEFAULT_TIMEOUT_MS, |w| w.0),
-        total_timeout_ms: o.total_timeout_ms.map_or(DEFAULT_TOTAL_TIMEOUT_MS, |w| w.0),
+        timeout_ms: o.timeout_ms.get().map_or(DEFAULT_TIMEOUT_MS, |w| w.0),
+        total_timeout_ms: o.total_timeout_ms.get().map_or(DEFAULT_TOTAL_TIMEOUT_MS, |w| w.0),
         retry,
     })
 }

@@ -4,13 +4,12 @@
 //! "object"); hold, mute, hang up and completing a consult take the agent's own.
 
 use super::error::{Error, Kind};
-use super::http::{Method, Request};
-use super::input::{one_of, parse, Id, Unknown};
+use super::http::{Body, Method, Request, RequestBody};
+use super::input::{one_of, options, parse, Field, Id, Unknown};
 use super::target::{read_target, Target, TargetOptions};
 use super::transfer::TargetBody;
 use alloc::string::String;
 use serde::{Deserialize, Deserializer, Serialize};
-use serde_json::Value;
 
 /// `speakTo` as JS writes it, and as Genesys does.
 pub const SPEAK_TO: [&str; 4] = ["destination", "object", "both", "conference"];
@@ -44,30 +43,28 @@ impl<'de> Deserialize<'de> for SpeakTo {
     }
 }
 
-/// The consult options as given.
-#[derive(Debug, Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct ConsultOptions {
-    conversation_id: Option<Id>,
-    to: Option<TargetOptions>,
-    speak_to: Option<SpeakTo>,
-    participant_id: Option<Id>,
-    #[serde(flatten)]
-    unknown: Unknown,
+options! {
+    /// The consult options as given.
+    struct ConsultOptions {
+        conversation_id: Id = "conversationId",
+        to: TargetOptions = "to" (nested),
+        speak_to: SpeakTo = "speakTo",
+        participant_id: Id = "participantId",
+    }
 }
 
 /// Reads `{conversationId, to, speakTo = 'destination', participantId?}`.
-pub fn consult_plan(options: Value) -> Result<ConsultPlan, Error> {
+pub fn consult_plan<'de, D: Deserializer<'de>>(options: D) -> Result<ConsultPlan, Error> {
     let o: ConsultOptions = parse(options, "options")?;
     let conversation_id = required_conversation(o.conversation_id)?;
-    let target = read_target(o.to)?;
-    let speak_to = o.speak_to.map_or("destination", |s| s.0);
+    let target = read_target(o.to.get())?;
+    let speak_to = o.speak_to.get().map_or("destination", |s| s.0);
     o.unknown.check("")?;
-    Ok(ConsultPlan { conversation_id, participant_id: o.participant_id.map(|p| p.0), target, speak_to })
+    Ok(ConsultPlan { conversation_id, participant_id: o.participant_id.get().map(|p| p.0), target, speak_to })
 }
 
-fn required_conversation(id: Option<Id>) -> Result<String, Error> {
-    id.map(|i| i.0).ok_or_else(|| Error::invalid("conversationId", "is required"))
+fn required_conversation(id: Field<Id>) -> Result<String, Error> {
+    id.get().map(|i| i.0).ok_or_else(|| Error::invalid("conversationId", "is required"))
 }
 
 /// An operation on a call that needs only its id (and maybe one value).
@@ -90,81 +87,73 @@ pub enum Extra {
     SpeakTo,
 }
 
-/// `{conversationId, participantId?}`: consultState, consultCancel,
-/// consultComplete, hangUp.
-#[derive(Debug, Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct CallRefOptions {
-    conversation_id: Option<Id>,
-    participant_id: Option<Id>,
-    #[serde(flatten)]
-    unknown: Unknown,
+options! {
+    /// `{conversationId, participantId?}`: consultState, consultCancel,
+    /// consultComplete, hangUp.
+    struct CallRefOptions {
+        conversation_id: Id = "conversationId",
+        participant_id: Id = "participantId",
+    }
 }
 
-/// `{conversationId, participantId?, held}`: hold.
-#[derive(Debug, Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct HoldOptions {
-    conversation_id: Option<Id>,
-    participant_id: Option<Id>,
-    held: Option<bool>,
-    #[serde(flatten)]
-    unknown: Unknown,
+options! {
+    /// `{conversationId, participantId?, held}`: hold.
+    struct HoldOptions {
+        conversation_id: Id = "conversationId",
+        participant_id: Id = "participantId",
+        held: bool = "held",
+    }
 }
 
-/// `{conversationId, participantId?, muted}`: mute.
-#[derive(Debug, Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct MuteOptions {
-    conversation_id: Option<Id>,
-    participant_id: Option<Id>,
-    muted: Option<bool>,
-    #[serde(flatten)]
-    unknown: Unknown,
+options! {
+    /// `{conversationId, participantId?, muted}`: mute.
+    struct MuteOptions {
+        conversation_id: Id = "conversationId",
+        participant_id: Id = "participantId",
+        muted: bool = "muted",
+    }
 }
 
-/// `{conversationId, participantId?, speakTo}`: consultSpeakTo.
-#[derive(Debug, Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct SpeakToOptions {
-    conversation_id: Option<Id>,
-    participant_id: Option<Id>,
-    speak_to: Option<SpeakTo>,
-    #[serde(flatten)]
-    unknown: Unknown,
+options! {
+    /// `{conversationId, participantId?, speakTo}`: consultSpeakTo.
+    struct SpeakToOptions {
+        conversation_id: Id = "conversationId",
+        participant_id: Id = "participantId",
+        speak_to: SpeakTo = "speakTo",
+    }
 }
 
 /// Reads `{conversationId, participantId?, <extra>}`.
-pub fn call_ref(options: Value, extra: Extra) -> Result<CallRef, Error> {
+pub fn call_ref<'de, D: Deserializer<'de>>(options: D, extra: Extra) -> Result<CallRef, Error> {
     let flag = |name: &str, v: Option<bool>| match v {
         Some(true) => Ok(Some("true")),
         Some(false) => Ok(Some("false")),
         None => Err(Error::invalid(name, "is required: true or false")),
     };
-    let (cid, pid, value, unknown) = match extra {
+    let (cid, pid, value, unknown): (Field<Id>, Field<Id>, _, Unknown) = match extra {
         Extra::None => {
             let o: CallRefOptions = parse(options, "options")?;
             (o.conversation_id, o.participant_id, Ok(None), o.unknown)
         }
         Extra::Flag("held") => {
             let o: HoldOptions = parse(options, "options")?;
-            (o.conversation_id, o.participant_id, flag("held", o.held), o.unknown)
+            (o.conversation_id, o.participant_id, flag("held", o.held.get()), o.unknown)
         }
         Extra::Flag("muted") => {
             let o: MuteOptions = parse(options, "options")?;
-            (o.conversation_id, o.participant_id, flag("muted", o.muted), o.unknown)
+            (o.conversation_id, o.participant_id, flag("muted", o.muted.get()), o.unknown)
         }
         Extra::Flag(_) => return Err(Error::new(Kind::Internal, "unknown call option")),
         Extra::SpeakTo => {
             let o: SpeakToOptions = parse(options, "options")?;
-            let v = o.speak_to.map(|s| Some(s.0)).ok_or_else(|| Error::invalid("speakTo", "is required: destination, object, both or conference"));
+            let v = o.speak_to.get().map(|s| Some(s.0)).ok_or_else(|| Error::invalid("speakTo", "is required: destination, object, both or conference"));
             (o.conversation_id, o.participant_id, v, o.unknown)
         }
     };
     let conversation_id = required_conversation(cid)?;
     let value = value?;
     unknown.check("")?;
-    Ok(CallRef { conversation_id, participant_id: pid.map(|p| p.0), value })
+    Ok(CallRef { conversation_id, participant_id: pid.get().map(|p| p.0), value })
 }
 
 fn calls_participant(cid: &str, pid: &str) -> String {
@@ -173,16 +162,16 @@ fn calls_participant(cid: &str, pid: &str) -> String {
 
 /// The body of a consult start: `speakTo` and the target's fields
 /// (`ConsultTransferToQueue`, `…ToAgent`, `…ToExternal`, `…ToAddress`).
-#[derive(Debug, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
-pub struct ConsultBody<'a> {
+pub struct ConsultBody {
     pub speak_to: &'static str,
     #[serde(flatten)]
-    pub target: TargetBody<'a>,
+    pub target: TargetBody,
 }
 
 /// `ConsultTransferUpdate`: who speaks.
-#[derive(Debug, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SpeakToBody {
     pub speak_to: &'static str,
@@ -198,19 +187,22 @@ pub enum Change {
     Disconnect,
 }
 
-#[derive(Debug, Serialize)]
-struct HeldBody {
-    held: bool,
+/// `{held}`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct HeldBody {
+    pub held: bool,
 }
 
-#[derive(Debug, Serialize)]
-struct MutedBody {
-    muted: bool,
+/// `{muted}`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct MutedBody {
+    pub muted: bool,
 }
 
-#[derive(Debug, Serialize)]
-struct StateBody {
-    state: &'static str,
+/// `{state}`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct StateBody {
+    pub state: &'static str,
 }
 
 /// Starts a consult from the object participant `pid`. A `QueueName` target
@@ -223,12 +215,12 @@ pub fn consult_request(cid: &str, pid: &str, target: &Target, speak_to: &str) ->
         Target::Address(_) => "/voice/consult",
     };
     let body = ConsultBody { speak_to: speak_to_api(speak_to), target: TargetBody::of(target) };
-    Request::json(Method::Post, calls_participant(cid, pid) + suffix, &body)
+    Request::json(Method::Post, calls_participant(cid, pid) + suffix, RequestBody::Consult(body))
 }
 
 /// Changes who speaks in the consult started from object `pid`.
 pub fn speak_to_request(cid: &str, pid: &str, speak_to: &str) -> Request {
-    Request::json(Method::Patch, calls_participant(cid, pid) + "/consult", &SpeakToBody { speak_to: speak_to_api(speak_to) })
+    Request::json(Method::Patch, calls_participant(cid, pid) + "/consult", RequestBody::SpeakTo(SpeakToBody { speak_to: speak_to_api(speak_to) }))
 }
 
 /// Cancels the consult started from object `pid` (the destination is dropped).
@@ -240,9 +232,9 @@ pub fn cancel_request(cid: &str, pid: &str) -> Request {
 pub fn participant_request(cid: &str, pid: &str, change: Change) -> Request {
     let path = calls_participant(cid, pid);
     match change {
-        Change::Held(held) => Request::json(Method::Patch, path, &HeldBody { held }),
-        Change::Muted(muted) => Request::json(Method::Patch, path, &MutedBody { muted }),
-        Change::Disconnect => Request::json(Method::Patch, path, &StateBody { state: "disconnected" }),
+        Change::Held(held) => Request::json(Method::Patch, path, RequestBody::Held(HeldBody { held })),
+        Change::Muted(muted) => Request::json(Method::Patch, path, RequestBody::Muted(MutedBody { muted })),
+        Change::Disconnect => Request::json(Method::Patch, path, RequestBody::State(StateBody { state: "disconnected" })),
     }
 }
 
@@ -254,9 +246,9 @@ struct ConsultTransferResponse {
 }
 
 /// Reads a `ConsultTransferResponse`: the destination participant's id.
-pub fn read_consult_response(body: &str) -> Result<String, Error> {
+pub fn read_consult_response<B: Body>(body: &B) -> Result<String, Error> {
     let r: ConsultTransferResponse =
-        serde_json::from_str(body).map_err(|_| Error::new(Kind::UnexpectedResponse, "the consult response is not a ConsultTransferResponse"))?;
+        body.read().ok_or_else(|| Error::new(Kind::UnexpectedResponse, "the consult response is not a ConsultTransferResponse"))?;
     match r.destination_participant_id {
         Some(id) if super::id::is_uuid(&id) => Ok(id),
         _ => Err(Error::new(Kind::UnexpectedResponse, "the consult response has no destinationParticipantId")),

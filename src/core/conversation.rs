@@ -2,10 +2,10 @@
 //! flat `participants[].userId` and `calls[].state`) into what selection needs.
 
 use super::error::{Error, Kind};
+use super::http::Body;
 use alloc::string::String;
 use alloc::vec::Vec;
 use serde::Deserialize;
-use serde_json::Value;
 
 /// One participant, reduced to what picking a participant needs.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -84,15 +84,14 @@ fn text(s: Option<String>) -> Option<String> {
     s.filter(|s| !s.is_empty())
 }
 
-/// Reads a conversation body, returning the typed view and the parsed JSON.
-pub fn read_conversation(body: &str) -> Result<(Conversation, Value), Error> {
+/// Reads a conversation body, returning the typed view and the body as sent.
+pub fn read_conversation<B: Body>(body: &B) -> Result<(Conversation, B), Error> {
     let bad = |m: &str| Error::new(Kind::UnexpectedResponse, m);
-    let v: Value = serde_json::from_str(body).map_err(|_| bad("the conversation response is not JSON"))?;
-    let c = ConversationBody::deserialize(&v).map_err(|_| bad("the conversation response is not a Conversation"))?;
+    let c: ConversationBody = body.read().ok_or_else(|| bad("the conversation response is not a Conversation"))?;
     let id = text(c.id).ok_or_else(|| bad("the conversation response has no id"))?;
     let list = c.participants.ok_or_else(|| bad("the conversation response has no participants"))?;
     let participants = list.into_iter().filter_map(read_participant).collect();
-    Ok((Conversation { id, participants }, v))
+    Ok((Conversation { id, participants }, body.clone()))
 }
 
 fn read_participant(p: ParticipantBody) -> Option<Participant> {
@@ -116,13 +115,12 @@ fn read_participant(p: ParticipantBody) -> Option<Participant> {
     })
 }
 
-/// Reads `GET /api/v2/users/me`: the user's id and the parsed body.
-pub fn read_me(body: &str) -> Result<(String, Value), Error> {
+/// Reads `GET /api/v2/users/me`: the user's id and the body as sent.
+pub fn read_me<B: Body>(body: &B) -> Result<(String, B), Error> {
     let bad = |m: &str| Error::new(Kind::UnexpectedResponse, m);
-    let v: Value = serde_json::from_str(body).map_err(|_| bad("the users/me response is not JSON"))?;
-    let me = UserMe::deserialize(&v).map_err(|_| bad("the users/me response is not a UserMe"))?;
+    let me: UserMe = body.read().ok_or_else(|| bad("the users/me response is not a UserMe"))?;
     match text(me.id) {
-        Some(id) if super::id::is_uuid(&id) => Ok((id, v)),
+        Some(id) if super::id::is_uuid(&id) => Ok((id, body.clone())),
         _ => Err(bad("the users/me response has no user id")),
     }
 }

@@ -1,7 +1,103 @@
-//! A request as data: what the transport sends, built by pure functions.
+//! A request as data: what the transport sends, built by pure functions; a
+//! response as data, its body read through [`Body`].
 
+use super::consult::{ConsultBody, HeldBody, MutedBody, SpeakToBody, StateBody};
+use super::dial::CreateCallRequest;
+use super::transfer::TargetBody;
 use alloc::string::String;
 use alloc::vec::Vec;
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+
+/// A response body as the host holds it (in wasm, the value `JSON.parse`
+/// gave, or "not JSON"; in native tests, the text). The core reads typed
+/// views of it and passes it on whole where an operation answers it as
+/// Genesys sent it (`me`, `conversation`, `findQueues`).
+pub trait Body: Clone {
+    /// The body as `T`: `None` when it is not JSON or not of that shape.
+    fn read<T: DeserializeOwned>(&self) -> Option<T>;
+}
+
+/// Native tests hold bodies as text.
+#[cfg(test)]
+impl Body for String {
+    fn read<T: DeserializeOwned>(&self) -> Option<T> {
+        serde_json::from_str(self).ok()
+    }
+}
+
+/// The JSON body of a request, typed. The transport serializes it (in wasm
+/// with serde-wasm-bindgen's `json_compatible` serializer and
+/// `JSON.stringify`); it serializes as the inner body (untagged).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(untagged)]
+pub enum RequestBody {
+    /// `CreateCallRequest` (dial).
+    CreateCall(CreateCallRequest),
+    /// A blind-transfer body: `{queueId}`, `{userId}`, `{address}`, … .
+    Transfer(TargetBody),
+    /// A consult start: `speakTo` and the target's fields.
+    Consult(ConsultBody),
+    /// `ConsultTransferUpdate`.
+    SpeakTo(SpeakToBody),
+    Held(HeldBody),
+    Muted(MutedBody),
+    State(StateBody),
+}
+
+impl RequestBody {
+    /// A string that differs for every distinct body (single-flight keys).
+    pub fn key(&self) -> String {
+        let mut k = Key::default();
+        match self {
+            RequestBody::CreateCall(b) => b.key(&mut k),
+            RequestBody::Transfer(b) => {
+                k.tag("transfer");
+                b.key(&mut k);
+            }
+            RequestBody::Consult(b) => {
+                k.tag("consult");
+                k.part(Some(b.speak_to));
+                b.target.key(&mut k);
+            }
+            RequestBody::SpeakTo(b) => {
+                k.tag("speakTo");
+                k.part(Some(b.speak_to));
+            }
+            RequestBody::Held(b) => k.tag(if b.held { "held" } else { "unheld" }),
+            RequestBody::Muted(b) => k.tag(if b.muted { "muted" } else { "unmuted" }),
+            RequestBody::State(b) => {
+                k.tag("state");
+                k.part(Some(b.state));
+            }
+        }
+        k.0
+    }
+}
+
+/// Builds a key from parts that cannot run into each other: each value is
+/// written with its length first, and an absent one as `-`.
+#[derive(Default)]
+pub struct Key(pub String);
+
+impl Key {
+    pub fn tag(&mut self, t: &str) {
+        self.0.push_str(t);
+        self.0.push(';');
+    }
+
+    pub fn part(&mut self, v: Option<&str>) {
+        match v {
+            None => self.0.push('-'),
+            Some(v) => {
+                self.0.push_str(&super::text::num(v.len() as u64));
+                self.0.push(':');
+                self.0.push_str(v);
+            }
+        }
+        self.0.push(';');
+    }
+}
 
 /// HTTP methods this package uses.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -38,7 +134,7 @@ pub struct Request {
     /// Query pairs, not yet encoded.
     pub query: Vec<(&'static str, String)>,
     /// JSON body, sent with `Content-Type: application/json`.
-    pub body: Option<String>,
+    pub body: Option<RequestBody>,
 }
 
 impl Request {
@@ -46,12 +142,9 @@ impl Request {
         Request { method: Method::Get, path, query: Vec::new(), body: None }
     }
 
-    /// A request whose body is `body` as JSON text. The bodies here are plain
-    /// structs of strings, numbers, booleans and string-keyed maps, which
-    /// always serialize; were one ever to fail, the request goes without a
-    /// body (and Genesys answers 400) rather than panicking.
-    pub fn json(method: Method, path: String, body: &impl serde::Serialize) -> Self {
-        Request { method, path, query: Vec::new(), body: serde_json::to_string(body).ok() }
+    /// A request with a JSON body.
+    pub fn json(method: Method, path: String, body: RequestBody) -> Self {
+        Request { method, path, query: Vec::new(), body: Some(body) }
     }
 
     /// Path and encoded query, to append to the API base.
@@ -69,14 +162,14 @@ impl Request {
 
 /// A response as the transport read it.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Response {
+pub struct Response<B> {
     pub status: u16,
     /// `Retry-After`, when the runtime let us read it.
     pub retry_after: Option<String>,
     /// `ININ-Correlation-Id`.
     pub correlation_id: Option<String>,
     pub content_type: Option<String>,
-    pub body: String,
+    pub body: B,
 }
 
 /// Percent-encodes everything but RFC 3986 unreserved characters (so `*`,

@@ -1,22 +1,29 @@
-//! Reading options objects: a `serde_json::Value` (the bindings' conversion
-//! of the JS object) into one typed struct per options object. Every field is
-//! checked for type as it is deserialized, errors name the field (`to.queueId`,
-//! `retry.limit`), and every key the package does not know is collected and
-//! reported. `null` counts as absent: every field is an `Option`.
+//! Reading options objects: any `serde::Deserializer` over the options (in
+//! wasm, serde-wasm-bindgen over the JS object; natively in tests, a
+//! `serde_json::Value`) into one typed struct per options object, declared
+//! with [`options!`]. Every field is checked for type as it is deserialized,
+//! errors name the field (`to.queueId`, `retry.limit`), and every key the
+//! package does not know is collected and reported. `null` counts as absent.
 //!
-//! Unknown keys are collected (`#[serde(flatten)] unknown: Unknown`) rather
-//! than refused by `deny_unknown_fields`, so each reader reports them after
-//! its own checks ("`muted` is required" before "`held` is not a known
-//! option"), and so known fields keep their paths for type errors.
+//! Each field is a [`Field`]: a type error is kept in it, not raised, so the
+//! struct is always read whole and the error can name the key it came from
+//! (the key literal sits next to the field in the [`options!`] declaration).
+//! This is sound because every field value has its own deserializer (in
+//! serde-wasm-bindgen, in `Value`, and in the buffered content `flatten`
+//! uses); a streaming text deserializer would not allow it.
+//!
+//! Unknown keys are collected (`#[serde(flatten)] unknown: Unknown`, which
+//! makes serde read the object as a map, seeing every own key) rather than
+//! refused by `deny_unknown_fields`, so each reader reports them after its
+//! own checks ("`muted` is required" before "`held` is not a known option").
 
 use super::error::Error;
 use super::{id, phone};
 use alloc::collections::BTreeMap;
-use alloc::string::String;
+use alloc::string::{String, ToString};
 use core::fmt;
-use serde::de::{self, DeserializeOwned, Deserializer, Unexpected, Visitor};
+use serde::de::{self, Deserializer, Unexpected, Visitor};
 use serde::Deserialize;
-use serde_json::Value;
 
 /// Longest free-text value accepted (names, labels, addresses, UUI data).
 pub const MAX_TEXT: usize = 1024;
@@ -24,37 +31,132 @@ pub const MAX_TEXT: usize = 1024;
 /// Longest unknown key shown in an error.
 const MAX_SHOWN_KEY: usize = 64;
 
-/// Reads `options` (an object) as `T`; `what` names the whole value in errors.
-/// A problem inside is `invalid_input` naming the field by its path.
-pub fn parse<T: DeserializeOwned>(options: Value, what: &str) -> Result<T, Error> {
-    if !options.is_object() {
-        return Err(Error::invalid(what, "must be an object"));
-    }
-    serde_path_to_error::deserialize(options).map_err(|e| {
-        let field = field_name(e.path(), what);
-        Error::invalid(&field, &problem(&e.inner().to_string()))
-    })
+/// An options object declared with [`options!`].
+pub trait Options {
+    /// The first field (in declaration order, nested options objects
+    /// included) whose value was refused, as `invalid_input` naming
+    /// `<prefix>.<key>`. Unknown keys are not checked here: see [`Unknown`].
+    fn check(&self, prefix: &str) -> Result<(), Error>;
 }
 
-/// The field a path names: its object keys joined by `.`, up to the first
-/// array index (an entry of `routingSkillsIds` is reported as the field).
-fn field_name(path: &serde_path_to_error::Path, what: &str) -> String {
-    let mut name = String::new();
-    for segment in path.iter() {
-        match segment {
-            serde_path_to_error::Segment::Map { key } => {
-                if !name.is_empty() {
-                    name.push('.');
-                }
-                name.extend(key.chars().take(MAX_SHOWN_KEY));
+/// Declares an options object: a struct of [`Field`]s, each with the JS key
+/// it is read from, plus the unknown keys, and its [`Options::check`].
+/// A field marked `(nested)` holds an options object whose own fields are
+/// checked with the key as their prefix.
+///
+/// ```ignore
+/// options! {
+///     pub struct TransferOptions {
+///         conversation_id: Id = "conversationId",
+///         to: TargetOptions = "to" (nested),
+///     }
+/// }
+/// ```
+macro_rules! options {
+    ($(#[$meta:meta])* $vis:vis struct $name:ident {
+        $($(#[$fmeta:meta])* $field:ident : $ty:ty = $key:tt $(($nested:ident))?),* $(,)?
+    }) => {
+        $(#[$meta])*
+        #[derive(Debug, serde::Deserialize)]
+        $vis struct $name {
+            $($(#[$fmeta])* #[serde(rename = $key, default)] pub $field: $crate::core::input::Field<$ty>,)*
+            /// The keys no field took.
+            #[serde(flatten)]
+            pub unknown: $crate::core::input::Unknown,
+        }
+
+        impl $crate::core::input::Options for $name {
+            fn check(&self, prefix: &str) -> Result<(), $crate::core::Error> {
+                let _ = prefix;
+                $(
+                    self.$field.check(prefix, $key)?;
+                    $(
+                        let _ = stringify!($nested);
+                        if let Some(v) = self.$field.value() {
+                            $crate::core::input::Options::check(v, &$crate::core::input::join(prefix, $key))?;
+                        }
+                    )?
+                )*
+                Ok(())
             }
-            _ => break,
+        }
+    };
+}
+pub(crate) use options;
+
+/// Reads `options` (an object) as `T`; `what` names the whole value in
+/// errors. A problem inside is `invalid_input` naming the field by its path.
+pub fn parse<'de, T: Deserialize<'de> + Options, D: Deserializer<'de>>(options: D, what: &str) -> Result<T, Error> {
+    // Every field keeps its own error, so what fails here is the object itself.
+    let o = T::deserialize(options).map_err(|_| Error::invalid(what, "must be an object"))?;
+    o.check("")?;
+    Ok(o)
+}
+
+/// `<prefix>.<key>`, or `key` at the top.
+pub fn join(prefix: &str, key: &str) -> String {
+    let mut name = String::with_capacity(prefix.len() + key.len() + 1);
+    if !prefix.is_empty() {
+        name.push_str(prefix);
+        name.push('.');
+    }
+    name.push_str(key);
+    name
+}
+
+/// One field of an options object: absent (or `null`), a value, or why the
+/// value given was refused (in words that leave the value out).
+pub struct Field<T>(Result<Option<T>, String>);
+
+impl<T> Default for Field<T> {
+    fn default() -> Self {
+        Field(Ok(None))
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Field<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Ok(Field(Option::<T>::deserialize(d).map_err(|e| problem(&e.to_string()))))
+    }
+}
+
+impl<T> Field<T> {
+    /// The value, once [`Options::check`] passed (a refused value reads as absent).
+    pub fn get(self) -> Option<T> {
+        self.0.ok().flatten()
+    }
+
+    pub fn value(&self) -> Option<&T> {
+        self.0.as_ref().ok().and_then(Option::as_ref)
+    }
+
+    pub fn is_some(&self) -> bool {
+        self.value().is_some()
+    }
+
+    pub fn is_none(&self) -> bool {
+        self.value().is_none()
+    }
+
+    /// `invalid_input` naming `<prefix>.<key>` if the value was refused.
+    pub fn check(&self, prefix: &str, key: &str) -> Result<(), Error> {
+        match &self.0 {
+            Ok(_) => Ok(()),
+            Err(p) => Err(Error::invalid(&join(prefix, key), p)),
         }
     }
-    if name.is_empty() {
-        name.push_str(what);
+}
+
+impl<T: fmt::Debug> fmt::Debug for Field<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
     }
-    name
+}
+
+impl<T: PartialEq> PartialEq<Option<T>> for Field<T> {
+    fn eq(&self, other: &Option<T>) -> bool {
+        matches!(&self.0, Ok(v) if v == other)
+    }
 }
 
 /// serde's wording made readable: "invalid type: integer `5`, expected a
@@ -136,6 +238,9 @@ fn checked_string<'de, D: Deserializer<'de>>(
         fn visit_str<E: de::Error>(self, v: &str) -> Result<String, E> {
             (self.check)(v).map_err(E::custom)
         }
+        fn visit_f64<E: de::Error>(self, _: f64) -> Result<String, E> {
+            Err(E::invalid_type(Unexpected::Other("a number"), &self))
+        }
     }
     d.deserialize_str(V { expecting, check })
 }
@@ -194,13 +299,13 @@ impl<const MIN: u64, const MAX: u64> Visitor<'_> for WholeVisitor<MIN, MAX> {
         if (MIN..=MAX).contains(&v) {
             Ok(v)
         } else {
-            Err(E::invalid_value(Unexpected::Unsigned(v), &self))
+            Err(E::invalid_value(Unexpected::Other("a number"), &self))
         }
     }
     fn visit_i64<E: de::Error>(self, v: i64) -> Result<u64, E> {
         match u64::try_from(v) {
             Ok(u) => self.visit_u64(u),
-            Err(_) => Err(E::invalid_value(Unexpected::Signed(v), &self)),
+            Err(_) => Err(E::invalid_value(Unexpected::Other("a number"), &self)),
         }
     }
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<u64, E> {
@@ -209,7 +314,8 @@ impl<const MIN: u64, const MAX: u64> Visitor<'_> for WholeVisitor<MIN, MAX> {
         if v.is_finite() && v.fract() == 0.0 && v >= MIN as f64 && v <= MAX as f64 {
             self.visit_u64(v as u64)
         } else {
-            Err(E::invalid_value(Unexpected::Float(v), &self))
+            // Not `Unexpected::Float(v)`: formatting a float costs 14 KB of wasm.
+            Err(E::invalid_value(Unexpected::Other("a number"), &self))
         }
     }
 }
@@ -235,6 +341,9 @@ pub fn one_of<'de, D: Deserializer<'de>>(d: D, allowed: &'static [&'static str])
                 // Not `Unexpected::Str(v)`: the value is left out of messages.
                 None => Err(E::invalid_value(Unexpected::Other("another string"), &self)),
             }
+        }
+        fn visit_f64<E: de::Error>(self, _: f64) -> Result<&'static str, E> {
+            Err(E::invalid_type(Unexpected::Other("a number"), &self))
         }
     }
     d.deserialize_str(V(allowed))

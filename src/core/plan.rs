@@ -11,14 +11,13 @@
 use super::consult::{self, call_ref, consult_plan, Change, Extra};
 use super::conversation::{read_conversation, Conversation};
 use super::error::{Error, Kind};
-use super::http::Request;
-use super::input::{parse, Id, Unknown};
+use super::http::{Body, Request};
+use super::input::{options, parse, Id};
 use super::target::Target;
 use super::{dial, id, participant, queue, transfer};
 use alloc::string::String;
 use alloc::vec::Vec;
-use serde::{Deserialize, Serialize};
-use serde_json::Value;
+use serde::{Deserializer, Serialize};
 
 /// The operations a host can start.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -40,13 +39,27 @@ pub enum Op {
 
 /// What a plan needs next.
 #[derive(Debug, PartialEq)]
-pub enum Next {
+pub enum Next<B> {
     /// Send this request and [`Plan::feed`] its 2xx body.
     Send(Request),
     /// The token's user: [`Plan::feed_me`] with `GET /users/me` (cached per client).
     Me,
     /// The operation's result.
-    Done(Value),
+    Done(Output<B>),
+}
+
+/// An operation's result, as JS is to see it.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Output<B> {
+    /// dial, transfer, consult, consultState, consultSpeakTo, consultCancel,
+    /// consultComplete, hold, mute, hangUp: an object of the fields set.
+    Fields(CallResult),
+    /// me, conversation: the response body as Genesys sent it.
+    Body(B),
+    /// findQueues: the `entities` array of this response body (a
+    /// `QueueEntityListing` whose `entities` was read as an array of queues,
+    /// each with a Genesys id), as Genesys sent it.
+    Entities(B),
 }
 
 /// Which answer the plan waits for.
@@ -58,9 +71,9 @@ enum Waiting {
     Final,
 }
 
-/// One operation's state.
+/// One operation's state; `B` is the host's response body.
 #[derive(Debug)]
-pub struct Plan {
+pub struct Plan<B> {
     op: Op,
     cid: String,
     /// The caller's `participantId`: skips the lookups.
@@ -70,15 +83,15 @@ pub struct Plan {
     value: Option<&'static str>,
     /// A request built up front (dial, findQueues).
     request: Option<Request>,
-    conv: Option<(Conversation, Value)>,
+    conv: Option<(Conversation, B)>,
     /// `Some(None)`: a client-credentials token (no user).
-    me: Option<Option<(String, Value)>>,
+    me: Option<Option<(String, B)>>,
     waiting: Waiting,
     /// The result of an operation on a call, once known (completed by the
     /// last answer for dial and consult).
     result: Option<CallResult>,
-    /// The result of a lookup: the API's JSON as it came.
-    passed: Option<Value>,
+    /// The result of a lookup: the API's body as it came.
+    passed: Option<Output<B>>,
 }
 
 /// What an operation on a call answers.
@@ -102,34 +115,29 @@ impl CallResult {
     }
 }
 
-/// `me`: no options.
-#[derive(Debug, Deserialize)]
-struct MeOptions {
-    #[serde(flatten)]
-    unknown: Unknown,
+options! {
+    /// `me`: no options.
+    struct MeOptions {}
 }
 
-/// `conversation`: `{conversationId}`.
-#[derive(Debug, Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct ConversationOptions {
-    conversation_id: Option<Id>,
-    #[serde(flatten)]
-    unknown: Unknown,
+options! {
+    /// `conversation`: `{conversationId}`.
+    struct ConversationOptions {
+        conversation_id: Id = "conversationId",
+    }
 }
 
-/// `findQueues`: `{name}` (a leading and/or trailing `*` is a wildcard).
-#[derive(Debug, Deserialize)]
-struct FindQueuesOptions {
-    name: Option<String>,
-    #[serde(flatten)]
-    unknown: Unknown,
+options! {
+    /// `findQueues`: `{name}` (a leading and/or trailing `*` is a wildcard).
+    struct FindQueuesOptions {
+        name: String = "name",
+    }
 }
 
 /// Reads and checks operation `name`'s options before anything is sent.
 /// Also gives the single-flight key of an operation that changes a call:
 /// identical ones in flight share one request.
-pub fn begin(name: &str, options: Value) -> Result<(Option<String>, Plan), Error> {
+pub fn begin<'de, B: Body, D: Deserializer<'de>>(name: &str, options: D) -> Result<(Option<String>, Plan<B>), Error> {
     let mut plan = Plan {
         op: Op::Me,
         cid: String::new(),
@@ -146,7 +154,7 @@ pub fn begin(name: &str, options: Value) -> Result<(Option<String>, Plan), Error
     let key: Option<Vec<String>> = match name {
         "dial" => {
             let req = dial::dial_request(options)?;
-            let k = Some(Vec::from([String::from("dial"), req.path.clone(), req.body.clone().unwrap_or_default()]));
+            let k = Some(Vec::from([String::from("dial"), req.path.clone(), req.body.as_ref().map(|b| b.key()).unwrap_or_default()]));
             plan.op = Op::Dial;
             plan.request = Some(req);
             k
@@ -164,13 +172,14 @@ pub fn begin(name: &str, options: Value) -> Result<(Option<String>, Plan), Error
             Some(Vec::from([String::from("consult")]))
         }
         "me" => {
-            parse::<MeOptions>(options, "options")?.unknown.check("")?;
+            let o: MeOptions = parse(options, "options")?;
+            o.unknown.check("")?;
             None
         }
         "conversation" => {
             let o: ConversationOptions = parse(options, "options")?;
             plan.op = Op::Conversation;
-            plan.cid = match o.conversation_id {
+            plan.cid = match o.conversation_id.get() {
                 Some(Id(cid)) => cid,
                 // The same words as a malformed id: a conversation is named by one.
                 None => id::normalize_id("").map_err(|p| Error::invalid("conversationId", p))?,
@@ -181,7 +190,7 @@ pub fn begin(name: &str, options: Value) -> Result<(Option<String>, Plan), Error
         "findQueues" => {
             let o: FindQueuesOptions = parse(options, "options")?;
             plan.op = Op::FindQueues;
-            plan.request = Some(queue::queues_request(o.name.as_deref().unwrap_or(""), "name")?);
+            plan.request = Some(queue::queues_request(o.name.value().map_or("", String::as_str), "name")?);
             o.unknown.check("")?;
             None
         }
@@ -223,7 +232,7 @@ pub fn begin(name: &str, options: Value) -> Result<(Option<String>, Plan), Error
     Ok((key, plan))
 }
 
-impl Plan {
+impl<B: Body> Plan<B> {
     pub fn op(&self) -> Op {
         self.op
     }
@@ -247,7 +256,7 @@ impl Plan {
     /// What to do next, after the last answer was fed.
     // Not an iterator: each call depends on what was fed since the last one.
     #[allow(clippy::should_implement_trait)]
-    pub fn next(&mut self) -> Result<Next, Error> {
+    pub fn next(&mut self) -> Result<Next<B>, Error> {
         if self.waiting == Waiting::Final {
             return self.done();
         }
@@ -269,20 +278,20 @@ impl Plan {
     }
 
     /// The request that changes the call, or the answer from what was read.
-    fn last(&mut self) -> Result<Next, Error> {
+    fn last(&mut self) -> Result<Next<B>, Error> {
         let me = self.me.as_ref().and_then(|m| m.as_ref().map(|(id, _)| id.as_str()));
         let conv = self.conv.as_ref().map(|(c, _)| c);
         let cid = conv.map_or(self.cid.as_str(), |c| c.id.as_str());
         let req = match self.op {
             Op::Me => {
                 return match self.me.take().flatten() {
-                    Some((_, body)) => Ok(Next::Done(body)),
+                    Some((_, body)) => Ok(Next::Done(Output::Body(body))),
                     None => Err(Error::new(Kind::BadRequest, "Genesys answered 400 not.a.user: the token is a client-credentials token, which has no user")
                         .with_status(400)
                         .with_code(Some("not.a.user".into()))),
                 };
             }
-            Op::Conversation => return Ok(Next::Done(self.conv.take().map_or(Value::Null, |(_, j)| j))),
+            Op::Conversation => return self.conv.take().map(|(_, body)| Next::Done(Output::Body(body))).ok_or_else(no_conversation),
             Op::Dial | Op::FindQueues => self.request.take().ok_or_else(|| Error::new(Kind::Internal, "no request"))?,
             Op::Transfer => {
                 let pid = match (&self.pid, conv) {
@@ -368,22 +377,22 @@ impl Plan {
     }
 
     /// The result, as JS sees it.
-    fn done(&mut self) -> Result<Next, Error> {
+    fn done(&mut self) -> Result<Next<B>, Error> {
         if let Some(v) = self.passed.take() {
             return Ok(Next::Done(v));
         }
         match self.result.take() {
-            Some(r) => serde_json::to_value(r).map(Next::Done).map_err(|_| Error::new(Kind::Internal, "the result could not be written")),
-            None => Ok(Next::Done(Value::Null)),
+            Some(r) => Ok(Next::Done(Output::Fields(r))),
+            None => Err(Error::new(Kind::Internal, "the plan has no result")),
         }
     }
 
     /// Reads the 2xx body of the request [`Plan::next`] asked for.
-    pub fn feed(&mut self, body: &str) -> Result<(), Error> {
+    pub fn feed(&mut self, body: &B) -> Result<(), Error> {
         match self.waiting {
             Waiting::Queue => {
                 let Some(Target::QueueName(name)) = &self.target else { return Err(no_conversation()) };
-                let (found, _) = queue::read_queues(body)?;
+                let found = queue::read_queues(body)?;
                 self.target = Some(Target::Queue(queue::pick_queue(name, found)?));
             }
             Waiting::Conversation => self.conv = Some(read_conversation(body)?),
@@ -391,7 +400,10 @@ impl Plan {
                 Op::Dial => {
                     self.result = Some(CallResult { conversation_id: dial::read_dial_response(body)?, ..CallResult::default() })
                 }
-                Op::FindQueues => self.passed = Some(queue::read_queues(body)?.1),
+                Op::FindQueues => {
+                    queue::read_queues(body)?;
+                    self.passed = Some(Output::Entities(body.clone()));
+                }
                 Op::Consult => {
                     let dest = consult::read_consult_response(body)?;
                     if let Some(r) = self.result.as_mut() {
@@ -407,7 +419,7 @@ impl Plan {
 
     /// The token's user (id and `UserMe` body), or `None` for a
     /// client-credentials token.
-    pub fn feed_me(&mut self, me: Option<(String, Value)>) {
+    pub fn feed_me(&mut self, me: Option<(String, B)>) {
         self.me = Some(me);
     }
 }

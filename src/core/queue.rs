@@ -1,12 +1,11 @@
 //! Queues by name: `GET /api/v2/routing/queues?name=…` and picking one.
 
 use super::error::{Candidate, Error, Kind};
-use super::http::Request;
+use super::http::{Body, Request};
 use super::input::check_text;
 use alloc::string::String;
 use alloc::vec::Vec;
 use serde::Deserialize;
-use serde_json::Value;
 
 /// Page size for lookups: enough to list every candidate of a name.
 pub const PAGE_SIZE: u32 = 100;
@@ -33,19 +32,17 @@ struct QueueEntity {
     name: Option<String>,
 }
 
-/// The queues of a `QueueEntityListing`, as (id, name) and as sent.
-pub fn read_queues(body: &str) -> Result<(Vec<Candidate>, Value), Error> {
+/// The queues of a `QueueEntityListing` as (id, name). Its `entities` array
+/// is what `findQueues` answers: see `plan::Output::Entities`.
+pub fn read_queues<B: Body>(body: &B) -> Result<Vec<Candidate>, Error> {
     let bad = || Error::new(Kind::UnexpectedResponse, "the queue listing is not a QueueEntityListing");
-    let mut v: Value = serde_json::from_str(body).map_err(|_| bad())?;
-    let listing = QueueEntityListing::deserialize(&v).map_err(|_| bad())?;
+    let listing: QueueEntityListing = body.read().ok_or_else(bad)?;
     let mut typed = Vec::with_capacity(listing.entities.len());
     for e in listing.entities {
         let id = e.id.filter(|s| super::id::is_uuid(s)).ok_or_else(bad)?;
         typed.push(Candidate { id, name: e.name.unwrap_or_default() });
     }
-    // Move the entities out rather than copy them.
-    let entities = v.get_mut("entities").map(Value::take).unwrap_or_else(|| Value::Array(Vec::new()));
-    Ok((typed, entities))
+    Ok(typed)
 }
 
 /// The one queue `name` means. Without wildcards a case-sensitive exact match

@@ -3,7 +3,7 @@
 //! and the wait a 429 asks for.
 
 use super::error::{Error, Kind};
-use super::http::Response;
+use super::http::{Body, Response};
 use alloc::string::String;
 use alloc::vec::Vec;
 use serde::Deserialize;
@@ -46,8 +46,8 @@ struct ErrorDetail {
 
 /// The error a non-2xx response stands for. A body that is not an
 /// `ErrorBody` (an HTML page from a proxy, nothing at all) is read as empty.
-pub fn error_from_response(r: &Response) -> Error {
-    let body: ErrorBody = serde_json::from_str(&r.body).unwrap_or_default();
+pub fn error_from_response<B: Body>(r: &Response<B>) -> Error {
+    let body: ErrorBody = r.body.read().unwrap_or_default();
     let code = body.code;
     let message = body.message.map(|m| clip(&m));
     let correlation_id = r.correlation_id.clone().or(body.context_id);

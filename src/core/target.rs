@@ -1,7 +1,7 @@
 //! Where a call goes: the `to` object of transfer (and later consult).
 
 use super::error::Error;
-use super::input::{check_text, one_of, Id, Text, Unknown};
+use super::input::{check_text, one_of, options, Id, Text};
 use super::phone;
 use alloc::string::String;
 use serde::{Deserialize, Deserializer};
@@ -39,18 +39,16 @@ impl Target {
     }
 }
 
-/// `to` as given: exactly one destination.
-#[derive(Debug, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct TargetOptions {
-    queue_id: Option<Id>,
-    queue_name: Option<Text>,
-    user_id: Option<Id>,
-    address: Option<Text>,
-    contact_id: Option<Id>,
-    phone_type: Option<PhoneType>,
-    #[serde(flatten)]
-    unknown: Unknown,
+options! {
+    /// `to` as given: exactly one destination.
+    pub struct TargetOptions {
+        queue_id: Id = "queueId",
+        queue_name: Text = "queueName",
+        user_id: Id = "userId",
+        address: Text = "address",
+        contact_id: Id = "contactId",
+        phone_type: PhoneType = "phoneType",
+    }
 }
 
 /// A `phoneType`, one of [`PHONE_TYPES`].
@@ -71,6 +69,8 @@ pub fn read_target(to: Option<TargetOptions>) -> Result<Target, Error> {
         return Err(Error::invalid("to", "is required: one of {queueId}, {queueName}, {userId}, {address}, {contactId, phoneType}"));
     };
     let TargetOptions { queue_id, queue_name, user_id, address: addr, contact_id, phone_type, unknown } = to;
+    let (queue_id, queue_name, user_id, addr, contact_id, phone_type) =
+        (queue_id.get(), queue_name.get(), user_id.get(), addr.get(), contact_id.get(), phone_type.get());
     let given = [queue_id.is_some(), queue_name.is_some(), user_id.is_some(), addr.is_some(), contact_id.is_some()];
     if given.iter().filter(|g| **g).count() != 1 {
         return Err(Error::invalid("to", "must have exactly one of queueId, queueName, userId, address, contactId (with phoneType)"));

@@ -2,12 +2,11 @@
 //! `/api/v2/conversations/{cid}/participants/{pid}/…` (genesys-api.md §3).
 
 use super::error::Error;
-use super::http::{Method, Request};
-use super::input::{parse, Id, Unknown};
+use super::http::{Key, Method, Request, RequestBody};
+use super::input::{options, parse, Id};
 use super::target::{read_target, Target, TargetOptions};
 use alloc::string::String;
-use serde::{Deserialize, Serialize};
-use serde_json::Value;
+use serde::{Deserializer, Serialize};
 
 /// A validated transfer, before the queue name and participant are resolved.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -18,77 +17,101 @@ pub struct TransferPlan {
     pub target: Target,
 }
 
-/// The transfer options as given.
-#[derive(Debug, Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct TransferOptions {
-    conversation_id: Option<Id>,
-    to: Option<TargetOptions>,
-    participant_id: Option<Id>,
-    #[serde(flatten)]
-    unknown: Unknown,
+options! {
+    /// The transfer options as given.
+    struct TransferOptions {
+        conversation_id: Id = "conversationId",
+        to: TargetOptions = "to" (nested),
+        participant_id: Id = "participantId",
+    }
 }
 
 /// Reads transfer options: `conversationId`, `to`, optional `participantId`.
-pub fn transfer_plan(options: Value) -> Result<TransferPlan, Error> {
+pub fn transfer_plan<'de, D: Deserializer<'de>>(options: D) -> Result<TransferPlan, Error> {
     let o: TransferOptions = parse(options, "options")?;
-    let conversation_id = o.conversation_id.ok_or_else(|| Error::invalid("conversationId", "is required"))?.0;
-    let target = read_target(o.to)?;
+    let conversation_id = o.conversation_id.get().ok_or_else(|| Error::invalid("conversationId", "is required"))?.0;
+    let target = read_target(o.to.get())?;
     o.unknown.check("")?;
-    Ok(TransferPlan { conversation_id, participant_id: o.participant_id.map(|p| p.0), target })
+    Ok(TransferPlan { conversation_id, participant_id: o.participant_id.get().map(|p| p.0), target })
 }
 
 /// `TransferToQueueRequest`: by id, or (unresolved) by name.
-#[derive(Debug, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
-pub struct ToQueue<'a> {
+pub struct ToQueue {
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub queue_id: Option<&'a str>,
+    pub queue_id: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub queue_name: Option<&'a str>,
+    pub queue_name: Option<String>,
 }
 
 /// `TransferToAgentRequest`.
-#[derive(Debug, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
-pub struct ToAgent<'a> {
-    pub user_id: &'a str,
+pub struct ToAgent {
+    pub user_id: String,
 }
 
 /// `TransferToExternalContactRequest`.
-#[derive(Debug, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
-pub struct ToContact<'a> {
-    pub contact_id: &'a str,
-    pub phone_type: &'a str,
+pub struct ToContact {
+    pub contact_id: String,
+    pub phone_type: &'static str,
 }
 
 /// `TransferRequest` (an address).
-#[derive(Debug, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
-pub struct ToAddress<'a> {
-    pub address: &'a str,
+pub struct ToAddress {
+    pub address: String,
 }
 
 /// The body of the endpoint a target goes to (shared by the consult
 /// bodies, which add `speakTo`).
-#[derive(Debug, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(untagged)]
-pub enum TargetBody<'a> {
-    Queue(ToQueue<'a>),
-    Agent(ToAgent<'a>),
-    Contact(ToContact<'a>),
-    Address(ToAddress<'a>),
+pub enum TargetBody {
+    Queue(ToQueue),
+    Agent(ToAgent),
+    Contact(ToContact),
+    Address(ToAddress),
 }
 
-impl<'a> TargetBody<'a> {
-    pub fn of(target: &'a Target) -> Self {
+impl TargetBody {
+    pub fn of(target: &Target) -> Self {
         match target {
-            Target::Queue(id) => TargetBody::Queue(ToQueue { queue_id: Some(id), queue_name: None }),
-            Target::QueueName(name) => TargetBody::Queue(ToQueue { queue_id: None, queue_name: Some(name) }),
-            Target::User(id) => TargetBody::Agent(ToAgent { user_id: id }),
-            Target::Contact { contact_id, phone_type } => TargetBody::Contact(ToContact { contact_id, phone_type }),
-            Target::Address(address) => TargetBody::Address(ToAddress { address }),
+            Target::Queue(id) => TargetBody::Queue(ToQueue { queue_id: Some(id.clone()), queue_name: None }),
+            Target::QueueName(name) => TargetBody::Queue(ToQueue { queue_id: None, queue_name: Some(name.clone()) }),
+            Target::User(id) => TargetBody::Agent(ToAgent { user_id: id.clone() }),
+            Target::Contact { contact_id, phone_type } => {
+                TargetBody::Contact(ToContact { contact_id: contact_id.clone(), phone_type: *phone_type })
+            }
+            Target::Address(address) => TargetBody::Address(ToAddress { address: address.clone() }),
+        }
+    }
+
+    /// Writes the body into a single-flight key.
+    pub fn key(&self, k: &mut Key) {
+        match self {
+            TargetBody::Queue(q) => {
+                k.tag("queue");
+                k.part(q.queue_id.as_deref());
+                k.part(q.queue_name.as_deref());
+            }
+            TargetBody::Agent(a) => {
+                k.tag("agent");
+                k.part(Some(&a.user_id));
+            }
+            TargetBody::Contact(c) => {
+                k.tag("contact");
+                k.part(Some(&c.contact_id));
+                k.part(Some(c.phone_type));
+            }
+            TargetBody::Address(a) => {
+                k.tag("address");
+                k.part(Some(&a.address));
+            }
         }
     }
 }
@@ -104,5 +127,5 @@ pub fn transfer_request(conversation_id: &str, participant_id: &str, target: &Ta
         Target::Contact { .. } => "/replace/contact/external",
         Target::Address(_) => "/transfer",
     };
-    Request::json(Method::Post, base + suffix, &TargetBody::of(target))
+    Request::json(Method::Post, base + suffix, RequestBody::Transfer(TargetBody::of(target)))
 }
