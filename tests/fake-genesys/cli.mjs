@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Starts fake-genesys and prints exactly one line "FAKE_GENESYS_URL=http://HOST:PORT" to stdout.
-//   node tests/fake-genesys/cli.mjs [--port N] [--host H] [--call-setup-ms N]
+//   node tests/fake-genesys/cli.mjs [--port N] [--host H] [--call-setup-ms N] [--latency-ms N]
+// --latency-ms: every /api/v2 answer comes that much later (benchmarks).
 import { parseArgs } from 'node:util';
 import { startFakeGenesys } from './server.mjs';
 
@@ -9,6 +10,7 @@ const { values } = parseArgs({
     port: { type: 'string', default: '0' },
     host: { type: 'string', default: '127.0.0.1' },
     'call-setup-ms': { type: 'string', default: '0' },
+    'latency-ms': { type: 'string', default: '0' },
   },
 });
 
@@ -24,6 +26,7 @@ const server = await startFakeGenesys({
   port: int('port', values.port),
   host: values.host,
   callSetupMs: int('call-setup-ms', values['call-setup-ms']),
+  latencyMs: int('latency-ms', values['latency-ms']),
 });
 process.stdout.write(`FAKE_GENESYS_URL=${server.url}\n`);
 

@@ -140,7 +140,15 @@ async function handleApi(ctx) {
   }
 }
 
-export async function startFakeGenesys({ port = 0, host = '127.0.0.1', callSetupMs = 0 } = {}) {
+/**
+ * Waits `latencyMs` before an /api/v2 request is handled, so loopback behaves
+ * like a network with that response time (the benchmarks' 20 ms run).
+ */
+function networkLatency(latencyMs) {
+  return latencyMs > 0 ? new Promise((r) => setTimeout(r, latencyMs)) : undefined;
+}
+
+export async function startFakeGenesys({ port = 0, host = '127.0.0.1', callSetupMs = 0, latencyMs = 0 } = {}) {
   const org = new Org({ callSetupMs });
   const faults = new OperationFaultQueue();
   const log = { seq: 0, entries: [] };
@@ -172,6 +180,7 @@ export async function startFakeGenesys({ port = 0, host = '127.0.0.1', callSetup
       });
     }
 
+    if (isApi) await networkLatency(latencyMs);
     const fault = isApi ? faults.take(req.method, url.pathname) : undefined;
     if (fault) {
       if (fault.type === 'hang') return; // never answer; close() destroys the socket
