@@ -10,14 +10,14 @@
 import { axiosAdapterStub, createRouter, fetchStub } from './stubs.js';
 import { callctlClient, fetchClient, OPS, sdkClient } from './clients.js';
 import { measureCpu } from './harness.js';
-import { captureCanned, emit, launchChromium, QUEUE, quick, runChild, SDK_BROWSER_BUNDLE, startStaticServer, TOKEN } from './lib.mjs';
+import { captureCanned, emit, ENTRY, importNodeEntry, launchChromium, QUEUE, quick, runChild, SDK_BROWSER_BUNDLE, startStaticServer, TOKEN } from './lib.mjs';
 
 const CONFIG = quick ? { batch: 20, samples: 5, warmup: 20 } : { batch: 100, samples: 30, warmup: 2000 };
 const OPTS = { apiBase: 'http://127.0.0.1:9', token: TOKEN };
 
 if (process.argv.includes('--node-child')) {
   const canned = await captureCanned();
-  const { CallControl, init } = await import('../dist/node.js');
+  const { CallControl, init } = await importNodeEntry();
   await init();
   const platformClient = (await import('purecloud-platform-client-v2')).default;
   const router = createRouter(canned);
@@ -34,7 +34,7 @@ if (process.argv.includes('--node-child')) {
 
 async function inChromium() {
   const page = `<!doctype html><script src="/${SDK_BROWSER_BUNDLE}"></script><script type="module">
-import { init, CallControl } from '/dist/index.js';
+import { init, CallControl } from '/${ENTRY.browser}';
 import { callctlClient, sdkClient, fetchClient, OPS } from '/bench/clients.js';
 import { createRouter, fetchStub, xhrStub } from '/bench/stubs.js';
 import { measureCpu } from '/bench/harness.js';

@@ -1,10 +1,11 @@
 // Node-side helpers for the figure scripts: paths, canned responses from
 // fake-genesys, a loopback static server, Chromium, child processes.
 import { createServer } from 'node:http';
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { spawn } from 'node:child_process';
 import { extname, join, resolve, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { startFakeGenesys } from '../tests/fake-genesys/server.mjs';
 
 export { median, quantile } from './harness.js';
@@ -14,6 +15,21 @@ export const quick = process.argv.includes('--quick');
 export const TOKEN = 'fake-agent-token-1';
 export const QUEUE = { id: 'cba61183-3b44-4252-8329-ea8dac582ca0', name: 'Support Tier 2' };
 export const SDK_DIR = join(root, 'node_modules', 'purecloud-platform-client-v2');
+
+/**
+ * The package's entries, read from its exports map (the dist layout may
+ * change): `node` for Node, `default` for browsers. Paths relative to the
+ * repo root, without the leading './'.
+ */
+export const ENTRY = (() => {
+  const pick = (v, cond) => (typeof v === 'string' ? v : v && typeof v === 'object' ? pick(v[cond] ?? v.import ?? v.default, cond) : undefined);
+  const dot = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).exports['.'];
+  const entry = (cond) => pick(dot, cond)?.replace(/^\.\//, '');
+  return { node: entry('node'), browser: entry('default') };
+})();
+
+/** `import()` of the package's Node entry. */
+export const importNodeEntry = () => import(pathToFileURL(join(root, ENTRY.node)).href);
 export const SDK_BROWSER_BUNDLE = 'node_modules/purecloud-platform-client-v2/dist/web-cjs/purecloud-platform-client-v2.min.js';
 export const CHROMIUM_FLAGS = [
   '--headless=new', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage',
@@ -120,10 +136,10 @@ export async function launchChromium() {
   return chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_FLAGS });
 }
 
-/** Starts tests/fake-genesys/cli.mjs in its own process (its own core); resolves {url, close}. */
-export function startFakeProcess() {
+/** Starts tests/fake-genesys/cli.mjs in its own process (its own core), with `args` added; resolves {url, close}. */
+export function startFakeProcess(args = []) {
   return new Promise((resolveP, reject) => {
-    const child = spawn(process.execPath, [join(root, 'tests/fake-genesys/cli.mjs'), '--port', '0', '--call-setup-ms', '0'], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, [join(root, 'tests/fake-genesys/cli.mjs'), '--port', '0', '--call-setup-ms', '0', ...args], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     child.on('error', reject);
     child.on('exit', (code) => reject(new Error(`fake-genesys exited ${code}`)));

@@ -3,11 +3,17 @@
 // transfer by queue id / by queue name. At each checkpoint (after 100 ops …
 // after 20,000): gc(), let finalizers run, gc() again, then read the JS heap
 // (process.memoryUsage().heapUsed) and, for genesys-callctl, the wasm linear
-// memory (the wasm-bindgen glue's `memory` export: byte length). Growth per
-// op is taken between the 100-op and the last checkpoint.
+// memory's byte length, read through the first of these that works:
+//   1. the package's internal `__wasmMemoryBytes` export, if it still has one;
+//   2. the `WebAssembly.Memory` the package's module instance exports, caught
+//      by wrapping WebAssembly.Instance / instantiate / instantiateStreaming
+//      before the package loads (works whatever the package exports);
+//   3. none: wasm memory is reported as n/a (Node has no
+//      performance.measureUserAgentSpecificMemory) and only the JS heap counts.
+// Growth per op is taken between the 100-op and the last checkpoint.
 import { axiosAdapterStub, createRouter, fetchStub } from './stubs.js';
 import { callctlClient, fetchClient, IMPLS, OPS, sdkClient } from './clients.js';
-import { captureCanned, emit, QUEUE, quick, runChild, TOKEN } from './lib.mjs';
+import { captureCanned, emit, importNodeEntry, QUEUE, quick, runChild, TOKEN } from './lib.mjs';
 
 const CHECKPOINTS = quick ? [100, 1000, 2000] : [100, 1000, 5000, 10000, 15000, 20000];
 const OPTS = { apiBase: 'http://127.0.0.1:9', token: TOKEN };
@@ -19,11 +25,13 @@ if (process.argv.includes('--child')) {
   const router = createRouter(canned);
   let client;
   let wasmMemory = () => null;
+  let wasmSource = null;
   if (childImpl === 'callctl') {
-    const { CallControl, init, __wasmMemoryBytes } = await import('../dist/node.js');
-    await init();
-    wasmMemory = () => __wasmMemoryBytes();
-    client = callctlClient(CallControl, OPTS);
+    const instances = catchWasmInstances();
+    const pkg = await importNodeEntry();
+    await pkg.init();
+    [wasmSource, wasmMemory] = wasmMemoryReader(pkg, instances);
+    client = callctlClient(pkg.CallControl, OPTS);
   } else if (childImpl === 'sdk') {
     const platformClient = (await import('purecloud-platform-client-v2')).default;
     client = sdkClient(platformClient, OPTS);
@@ -51,11 +59,11 @@ if (process.argv.includes('--child')) {
     await settle();
     points.push({ ops: at, jsHeap: process.memoryUsage().heapUsed, wasm: wasmMemory() });
   }
-  emit(points);
+  emit({ points, wasmSource });
 } else {
   const result = {};
   for (const impl of IMPLS) {
-    const points = await runChild('memory.mjs', ['--child', impl, ...(quick ? ['--quick'] : [])], ['--expose-gc']);
+    const { points, wasmSource } = await runChild('memory.mjs', ['--child', impl, ...(quick ? ['--quick'] : [])], ['--expose-gc']);
     const first = points[0];
     const last = points[points.length - 1];
     const span = last.ops - first.ops;
@@ -68,7 +76,45 @@ if (process.argv.includes('--child')) {
       lastOps: last.ops,
       jsBytesPerOp: (last.jsHeap - first.jsHeap) / span,
       wasmBytesPerOp: first.wasm === null ? null : (last.wasm - first.wasm) / span,
+      wasmSource,
     };
   }
   emit(result);
+}
+
+/**
+ * Wraps the WebAssembly entry points so every instance created from now on
+ * is kept (the package's, once it loads). Returns the list it fills.
+ */
+function catchWasmInstances() {
+  const seen = [];
+  const WA = globalThis.WebAssembly;
+  const Instance = WA.Instance;
+  const keep = (x) => (seen.push(x instanceof Instance ? x : x.instance), x);
+  WA.Instance = class extends Instance {
+    constructor(...args) {
+      super(...args);
+      seen.push(this);
+    }
+
+    // Glue code asks `x instanceof WebAssembly.Instance` of what instantiate() gave it.
+    static [Symbol.hasInstance](x) {
+      return x instanceof Instance;
+    }
+  };
+  for (const name of ['instantiate', 'instantiateStreaming']) {
+    const real = WA[name];
+    if (typeof real === 'function') WA[name] = (...args) => real.apply(WA, args).then(keep);
+  }
+  return seen;
+}
+
+/** [source, () => bytes | null]: the first way of reading the package's wasm memory that works. */
+function wasmMemoryReader(pkg, instances) {
+  if (typeof pkg.__wasmMemoryBytes === 'function' && Number.isFinite(pkg.__wasmMemoryBytes())) {
+    return ['__wasmMemoryBytes export', () => pkg.__wasmMemoryBytes()];
+  }
+  const memories = instances.flatMap((i) => Object.values(i?.exports ?? {}).filter((v) => v instanceof WebAssembly.Memory));
+  if (memories.length > 0) return ['instance memory export', () => memories.reduce((a, m) => a + m.buffer.byteLength, 0)];
+  return [null, () => null];
 }

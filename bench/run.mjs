@@ -11,12 +11,12 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { quick, root, runChild, SDK_DIR } from './lib.mjs';
+import { ENTRY, quick, root, runChild, SDK_DIR } from './lib.mjs';
 import { bars, markdown, missing } from './report.mjs';
 
 const FIGURES = ['size', 'startup', 'cpu', 'e2e', 'memory'];
 
-for (const f of ['dist/index.js', 'dist/node.js', 'dist/wasm/genesys_callctl_bg.wasm', join('node_modules', 'purecloud-platform-client-v2', 'package.json')]) {
+for (const f of [ENTRY.browser, ENTRY.node, join('node_modules', 'purecloud-platform-client-v2', 'package.json'), join('node_modules', 'esbuild', 'package.json')]) {
   if (!existsSync(join(root, f))) {
     console.error(`✗ bench: ${f} is missing — run \`npm run bench\` (setup + build first)`);
     process.exit(1);

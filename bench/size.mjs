@@ -1,31 +1,20 @@
-// Figure 1, size: what a browser downloads, raw, gzip -9 and brotli q11.
-//   genesys-callctl: dist/*.js except node.js, plus dist/wasm/*
+// Figure 1, size: what a user's app ships, raw, gzip -9 and brotli q11.
+//   genesys-callctl: an app importing { dial, transfer } from the packed
+//     tarball, bundled by esbuild (--bundle --minify --format=esm), plus every
+//     .wasm under the installed package's dist/ (scripts/size.mjs)
 //   SDK: its browser bundle (web-cjs min.js)
-//   hand-written fetch: bench/baseline-fetch.js
-import { readFileSync, readdirSync } from 'node:fs';
+//   hand-written fetch: bench/baseline-fetch.js, minified by esbuild
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
-import { emit, root, SDK_BROWSER_BUNDLE } from './lib.mjs';
+import { measureBundled, sizes } from '../scripts/size.mjs';
+import { emit, root } from './lib.mjs';
 
-function measure(files) {
-  const total = { raw: 0, gzip: 0, brotli: 0, files: files.map((f) => f.slice(root.length)) };
-  for (const f of files) {
-    const b = readFileSync(f);
-    total.raw += b.length;
-    total.gzip += gzipSync(b, { level: 9 }).length;
-    total.brotli += brotliCompressSync(b, { params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: b.length } }).length;
-  }
-  return total;
-}
-
-const dist = join(root, 'dist');
-const ours = [
-  ...readdirSync(dist).filter((f) => f.endsWith('.js') && f !== 'node.js').map((f) => join(dist, f)),
-  ...readdirSync(join(dist, 'wasm')).map((f) => join(dist, 'wasm', f)),
-];
+const bundled = await measureBundled();
+const { transform } = await import('esbuild');
+const baseline = await transform(readFileSync(join(root, 'bench', 'baseline-fetch.js'), 'utf8'), { minify: true, format: 'esm' });
 
 emit({
-  callctl: measure(ours),
-  sdk: measure([join(root, SDK_BROWSER_BUNDLE)]),
-  fetch: measure([join(root, 'bench', 'baseline-fetch.js')]),
+  callctl: { ...bundled.total, files: bundled.rows },
+  sdk: bundled.sdk,
+  fetch: { ...sizes(Buffer.from(baseline.code)), files: [{ file: 'bench/baseline-fetch.js (esbuild --minify)' }] },
 });

@@ -1,20 +1,21 @@
 // Figure 2, start-up in headless Chromium: navigation → "ready to dial",
 // read as performance.now() (ms since navigation start) when the page has
-//   callctl: imported dist/index.js, `await init()` (wasm fetched, compiled,
-//            instantiated) and built a CallControl;
+//   callctl: imported the package's browser entry (dist/index.js today),
+//            `await init()` (wasm fetched, compiled, instantiated) and
+//            built a CallControl;
 //   sdk:     loaded the browser bundle (script tag), required 'platformClient',
 //            configured ApiClient (gateway, token) and built a ConversationsApi;
 //   fetch:   imported bench/baseline-fetch.js and built its client.
 // Every load is a fresh browser context (empty cache) and a new page; the
 // server sends no-store. The three are interleaved load by load.
-import { emit, launchChromium, median, quantile, quick, SDK_BROWSER_BUNDLE, startStaticServer } from './lib.mjs';
+import { emit, ENTRY, launchChromium, median, quantile, quick, SDK_BROWSER_BUNDLE, startStaticServer } from './lib.mjs';
 
 const LOADS = quick ? 5 : 40;
 const API = `{ apiBase: 'http://127.0.0.1:9', token: 'fake-agent-token-1' }`;
 const done = `window.__ready = performance.now();`;
 const pages = {
   '/startup-callctl.html': `<!doctype html><script type="module">
-import { init, CallControl } from '/dist/index.js';
+import { init, CallControl } from '/${ENTRY.browser}';
 window.__imported = performance.now();
 await init();
 window.client = new CallControl(${API});

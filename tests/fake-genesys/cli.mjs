@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Starts fake-genesys and prints exactly one line "FAKE_GENESYS_URL=http://HOST:PORT" to stdout.
-//   node tests/fake-genesys/cli.mjs [--port N] [--host H] [--call-setup-ms N] [--heartbeat-ms N] [--channel-ttl-ms N]
+//   node tests/fake-genesys/cli.mjs [--port N] [--host H] [--call-setup-ms N] [--heartbeat-ms N] [--channel-ttl-ms N] [--latency-ms N]
+// --latency-ms: every /api/v2 answer comes that much later (benchmarks).
 import { parseArgs } from 'node:util';
 import { startFakeGenesys } from './server.mjs';
 
@@ -11,6 +12,7 @@ const { values } = parseArgs({
     'call-setup-ms': { type: 'string', default: '0' },
     'heartbeat-ms': { type: 'string' },
     'channel-ttl-ms': { type: 'string' },
+    'latency-ms': { type: 'string', default: '0' },
   },
 });
 
@@ -39,6 +41,7 @@ const server = await startFakeGenesys({
   callSetupMs: int('call-setup-ms', values['call-setup-ms']),
   heartbeatMs: positive('heartbeat-ms', values['heartbeat-ms']),
   channelTtlMs: positive('channel-ttl-ms', values['channel-ttl-ms']),
+  latencyMs: int('latency-ms', values['latency-ms']),
 });
 process.stdout.write(`FAKE_GENESYS_URL=${server.url}\n`);
 

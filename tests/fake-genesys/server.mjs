@@ -143,10 +143,19 @@ async function handleApi(ctx) {
 }
 
 /**
- * Options: port, host, callSetupMs; notification service: heartbeatMs (30 000), channelTtlMs (24 h),
- * socketClosingMs (60 000: v2.system.socket_closing -> close).
+ * Waits `latencyMs` before an /api/v2 request is handled, so loopback behaves
+ * like a network with that response time (the benchmarks' 20 ms run).
  */
-export async function startFakeGenesys({ port = 0, host = '127.0.0.1', callSetupMs = 0, heartbeatMs, channelTtlMs, socketClosingMs } = {}) {
+function networkLatency(latencyMs) {
+  return latencyMs > 0 ? new Promise((r) => setTimeout(r, latencyMs)) : undefined;
+}
+
+/**
+ * Options: port, host, callSetupMs; notification service: heartbeatMs (30 000), channelTtlMs (24 h),
+ * socketClosingMs (60 000: v2.system.socket_closing -> close); latencyMs (0: each /api/v2 answer
+ * comes that much later).
+ */
+export async function startFakeGenesys({ port = 0, host = '127.0.0.1', callSetupMs = 0, latencyMs = 0, heartbeatMs, channelTtlMs, socketClosingMs } = {}) {
   const org = new Org({ callSetupMs });
   const faults = new OperationFaultQueue();
   const log = { seq: 0, entries: [] };
@@ -182,6 +191,7 @@ export async function startFakeGenesys({ port = 0, host = '127.0.0.1', callSetup
       });
     }
 
+    if (isApi) await networkLatency(latencyMs);
     const fault = isApi ? faults.take(req.method, url.pathname) : undefined;
     if (fault) {
       if (fault.type === 'hang') return; // never answer; close() destroys the socket

@@ -31,6 +31,8 @@ export const EXOTICS = {
     return proxy;
   },
   'proxy of an array': () => new Proxy([], {}),
+  'a plain proxy': () => new Proxy({ phoneNumber: '+13175550100', queueId: seed.queues[0].id }, {}),
+  'object with an own toJSON': () => ({ phoneNumber: '+13175550100', toJSON: () => ({ phoneNumber: '+13175550101' }) }),
   'cyclic object': () => {
     const o = { conversationId: 'x' };
     o.self = o;
@@ -38,7 +40,7 @@ export const EXOTICS = {
   },
   'deeply nested object': () => {
     let o = {};
-    for (let i = 0; i < 5000; i++) o = { to: o };
+    for (let i = 0; i < 10_000; i++) o = { to: o };
     return o;
   },
   'own __proto__ key': () => JSON.parse('{"__proto__": {"polluted": true, "phoneNumber": "+13175550100"}}'),
@@ -162,7 +164,7 @@ export const leaf = () =>
     fc.anything({ maxDepth: 2, withBigInt: true, withNullPrototype: true, withBoxedValues: true, withMap: true, withSet: true, withTypedArray: true, withSparseArray: true, withDate: true, withUnicodeString: true }),
   );
 
-export const WEIRD_KEYS = ['__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty', 'valueOf', '', ' ', 'then', '😀', 'phone_number', 'PhoneNumber', 'x'.repeat(5000), '\u0000'];
+export const WEIRD_KEYS = ['__proto__', 'toJSON', 'constructor', 'prototype', 'toString', 'hasOwnProperty', 'valueOf', '', ' ', 'then', '😀', 'phone_number', 'PhoneNumber', 'x'.repeat(5000), '\u0000'];
 
 /** An options object over `keys` (values from `values`), sometimes with weird keys, or a weird value instead. */
 export function options(keys, values) {
@@ -213,5 +215,5 @@ export const validCall = (extra = []) =>
 export const DIAL_KEYS = ['phoneNumber', 'callUserId', 'callQueueId', 'callerId', 'callerIdName', 'callFromQueueId', 'attributes', 'label', 'externalContactId', 'uuiData', 'priority', 'languageId', 'routingSkillsIds', 'onBehalfOf', 'signal'];
 export const TRANSFER_KEYS = ['conversationId', 'to', 'participantId', 'signal'];
 export const CONSULT_KEYS = ['conversationId', 'to', 'participantId', 'speakTo', 'signal'];
-export const CLIENT_KEYS = ['token', 'region', 'apiBase', 'timeoutMs', 'totalTimeoutMs', 'retry'];
+export const CLIENT_KEYS = ['token', 'region', 'apiBase', 'timeoutMs', 'totalTimeoutMs', 'retry', 'onRequest'];
 

@@ -2,7 +2,13 @@
 // seed, bounded runs). Any JS value, however malformed, must give a promise
 // (never a synchronous throw) that settles in time with a CallControlError
 // of a documented kind — `invalid_input` when nothing was sent — and no
-// input may change a request path. The module must keep working afterwards.
+// input may change a request path or send the token over plain http to a
+// host that is not loopback. The module must keep working afterwards.
+//
+//   FUZZ_RUNS  random cases in all (default 23,000: what npm test runs;
+//              `npm run fuzz` runs 100,000)
+//   FUZZ_SEED  fast-check seed (default 20261121)
+// The hostile-value matrix (tests/js/fuzz-hostile.mjs) runs in full on top.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
@@ -10,12 +16,25 @@ import { dial, transfer, CallControl, CallControlError, init, normalizePhoneNumb
 import { fakeGenesys, token, seed, agentOf } from './fake.mjs';
 import { UUID, DOCUMENTED_KINDS, controlOf, settle, withFetch } from './reliability.mjs';
 import { setPool, Exotic, thrower, exotic, Obj, materialize, idLike, strings, leaf, options, withTo, nearValid, validDial, validCall, DIAL_KEYS, TRANSFER_KEYS, CONSULT_KEYS, CLIENT_KEYS } from './fuzz-inputs.mjs';
+import { HOSTILE, levels, matrix } from './fuzz-hostile.mjs';
 
-const SEED = 20261121;
+const envInt = (name, fallback) => {
+  const v = process.env[name];
+  if (v === undefined || v === '') return fallback;
+  if (!/^\d+$/.test(v)) throw new Error(`${name} must be a non-negative integer, got '${v}'`);
+  return Number(v);
+};
+const SEED = envInt('FUZZ_SEED', 20261121);
+const TARGET = envInt('FUZZ_RUNS', 23_000);
 const SETTLE_MS = 8000;
-// Runs per property; the sum is the case count (≥ 10,000).
-const RUNS = { client: 1500, dial: 2000, transfer: 1500, consult: 1000, callOps: 2000, lookups: 1500, oneShot: 1000, normalize: 1000 };
+// Each property's share of the random cases (normalize is the cheapest,
+// client the dearest: a fresh client per case).
+const SHARES = { client: 1500, dial: 2000, transfer: 1500, consult: 1000, callOps: 2000, lookups: 1500, oneShot: 1000, normalize: 1000 };
+const SHARE_SUM = Object.values(SHARES).reduce((a, b) => a + b, 0);
+const RUNS = Object.fromEntries(Object.entries(SHARES).map(([k, w]) => [k, Math.ceil((TARGET * w) / SHARE_SUM)]));
 const TOTAL_RUNS = Object.values(RUNS).reduce((a, b) => a + b, 0);
+// About 0.5 ms a case on a 2-core machine; the bound leaves room for a loaded one.
+const BOUND_S = Math.max(60, TARGET / 400);
 
 // ---- the real API's paths: fixed words and lowercase UUIDs only ----
 const ID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
@@ -42,23 +61,58 @@ const KNOWN_API_HOSTS = [
 let g;
 let ctl;
 let origin;
+const summary = {};
 before(async () => {
   g = await fakeGenesys();
   ctl = controlOf(g.url);
   origin = new URL(g.url).origin;
 });
-after(() => g.close());
+after(async () => {
+  await g.close();
+  // The line to quote (and to rerun with FUZZ_SEED / FUZZ_RUNS).
+  const r = summary.random;
+  const m = summary.matrix;
+  console.log(
+    `fuzz summary: seed ${SEED}, ${r ? `${r.total} random cases in ${r.seconds.toFixed(1)} s` : 'random cases did not finish'}` +
+      `${m ? `, ${m.total} hostile-matrix cases in ${m.seconds.toFixed(1)} s` : ''}, ${fetched.urls.length} requests`,
+  );
+});
+
+// ---- where the token may go: the package's own rule (src/core/region.rs) ----
+
+/**
+ * Whether a request to `url` may carry the token: https anywhere, or http to
+ * a loopback host — `localhost`, 127.0.0.0/8 or `[::1]`. The host is read as
+ * fetch reads it (WHATWG URL), so the check is on where the request goes, not
+ * on how the apiBase was spelled.
+ */
+function tokenMayGoTo(url) {
+  let u;
+  try {
+    u = new URL(url);
+  } catch {
+    return false;
+  }
+  if (u.protocol === 'https:') return true;
+  if (u.protocol !== 'http:') return false;
+  if (u.hostname === 'localhost' || u.hostname === '[::1]') return true;
+  const m = /^127\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(u.hostname);
+  return m !== null && m.slice(1).every((x) => Number(x) <= 255);
+}
 
 // ---- the fetch the package sees: records every URL; only our fake is reached ----
 
-const fetched = { api: 0, urls: [], elsewhere: [] };
+const fetched = { api: 0, urls: [], elsewhere: [], insecure: [] };
 const recordingFetch = (real) => async (input, init) => {
   const url = String(input instanceof Request ? input.url : input);
   if (url.startsWith(`${origin}/__control`)) return real(input, init);
   fetched.api++;
   fetched.urls.push(url);
+  // Judged here too, so the first insecure request is caught with its URL even if the run stops.
+  if (!tokenMayGoTo(url)) fetched.insecure.push(url);
   if (url.startsWith(`${origin}/`)) return real(input, init);
-  // Anything else (a Genesys region, a random https apiBase) is answered here: no network.
+  // Anything else (a Genesys region, a random https apiBase, a loopback
+  // apiBase on another port) is answered here: no network.
   fetched.elsewhere.push(url);
   return new Response('{"message":"Invalid login credentials.","code":"bad.credentials","status":401}', { status: 401, headers: { 'content-type': 'application/json' } });
 };
@@ -120,7 +174,7 @@ async function judged(label, inputs, fn, opts) {
     return undefined;
   }
 }
-test(`fuzz: ${TOTAL_RUNS} random calls across every export (seed ${SEED})`, { timeout: 120_000 }, async (t) => {
+test(`fuzz: ${TOTAL_RUNS} random calls across every export (seed ${SEED})`, { timeout: BOUND_S * 2000 }, async (t) => {
   // Real ids, so some random inputs are valid and reach the server.
   const convs = [];
   for (let i = 0; i < 40; i++) convs.push(await g.scenario(['agent-connected', 'agent-connected', 'agent-held', 'queued', 'agent-alerting'][i % 5]));
@@ -144,14 +198,25 @@ test(`fuzz: ${TOTAL_RUNS} random calls across every export (seed ${SEED})`, { ti
 
   await withFetch(recordingFetch, async () => {
     // new CallControl(random options), then a call: the constructor never throws.
+    // A rejecting provider's promise is marked handled: random keys also put these
+    // functions where they are called and their result dropped (an own toJSON, onRequest).
+    const rejecting = () => {
+      const p = Promise.reject(new Error('token provider failed'));
+      p.catch(() => {});
+      return p;
+    };
     const tokenValue = fc.oneof(
       { weight: 4, arbitrary: fc.constant(token) },
-      fc.constantFrom(() => token, async () => token, () => 42, () => null, () => thrower(), async () => thrower(), () => `${token}\n`, () => ''),
+      fc.constantFrom(() => token, async () => token, () => 42, () => null, () => thrower(), rejecting, () => `${token}\n`, () => ''),
       leaf(),
     );
     const clientValue = fc.oneof(
       { weight: 3, arbitrary: leaf() },
-      fc.constantFrom(g.url, `${g.url}/`, 'http://example.com', 'https://example.com', 'http://localhost:1', 'http://127.0.0.1.evil.com', 'mypurecloud.ie', 'us-west-2', 'https://api.usw2.pure.cloud', 'evil.com'),
+      fc.constantFrom(g.url, `${g.url}/`, 'http://example.com', 'https://example.com', 'mypurecloud.ie', 'us-west-2', 'https://api.usw2.pure.cloud', 'evil.com'),
+      // loopback http bases the design allows (answered by the spy) …
+      fc.constantFrom('http://localhost:1', 'HTTP://LOCALHOST:1/', 'http://127.0.0.2:1', 'http://127.255.255.254:9', 'http://[::1]:1'),
+      // … and http spellings that are not loopback, or only look like it
+      fc.constantFrom('http://127.0.0.1.evil.com', 'http://localhost.evil.com', 'http://127.0.0.1@evil.com', 'http://evil.com#@127.0.0.1', 'http://10.0.0.1', 'http://0.0.0.0:1', 'http://[::2]:1', 'http://[::ffff:127.0.0.1]', 'http://128.0.0.1', 'http://127.0.0.256'),
       options(['limit', 'maxRetryAfterMs'], leaf()),
     );
     const clientOptions = options(CLIENT_KEYS, fc.oneof(clientValue, tokenValue));
@@ -236,11 +301,11 @@ test(`fuzz: ${TOTAL_RUNS} random calls across every export (seed ${SEED})`, { ti
         count('oneShot')();
         let o = materialize(spec);
         // Often a usable client part, so the call itself is what is fuzzed.
-        if (addClient && o && typeof o === 'object' && !Array.isArray(o)) {
+        if (addClient && o && typeof o === 'object') {
           try {
-            o = { apiBase: g.url, token, timeoutMs: 2000, retry: 0, ...o };
+            if (!Array.isArray(o)) o = { apiBase: g.url, token, timeoutMs: 2000, retry: 0, ...o };
           } catch {
-            // a value whose spread throws stays as it is
+            // a value whose spread (or even Array.isArray, for a revoked proxy) throws stays as it is
           }
         }
         await judged(`${op}(…)`, spec, () => (op === 'dial' ? dial(o) : transfer(o)), {
@@ -286,15 +351,73 @@ test(`fuzz: ${TOTAL_RUNS} random calls across every export (seed ${SEED})`, { ti
     `${report.length} distinct contract violations in ${[...violations.values()].reduce((a, v) => a + v.count, 0)} cases` +
       `${report.length > shown ? ` (first ${shown} shown)` : ''}:\n${report.slice(0, shown).join('\n')}`,
   );
-  assert.ok(total >= 10_000, `at least 10,000 cases ran (${total})`);
-  assert.ok(seconds < 60, `the fuzz run is bounded (${seconds.toFixed(1)} s)`);
+  assert.ok(total >= TARGET, `at least ${TARGET} cases ran (${total})`);
+  assert.ok(seconds < BOUND_S, `the fuzz run is bounded (${seconds.toFixed(1)} s, bound ${BOUND_S} s)`);
+  summary.random = { total, seconds };
 });
 
-test('fuzz: every URL the package fetched is https://, or our loopback fake, with a real API path', () => {
+test(`fuzz: every hostile value at every option level (${Object.keys(HOSTILE).length} values)`, { timeout: 120_000 }, async (t) => {
+  const conv = await g.scenario('agent-connected');
+  const ctx = { cc: new CallControl({ apiBase: g.url, token, timeoutMs: 2000, totalTimeoutMs: 4000, retry: 0 }), CallControl, dial, transfer, apiBase: g.url, token, conversationId: conv.id, queueId: seed.queues[0].id };
+  const started = performance.now();
+  const covered = new Map(); // level → Set of hostile names
+  let cases = 0;
+  const failures = [];
+  await withFetch(recordingFetch, async () => {
+    for (const c of matrix(ctx)) {
+      cases++;
+      const label = `${c.level} ${c.placement} = ${c.hostile}`;
+      try {
+        const got = await contract(label, c.call, c.L.allowedWithoutRequest ? { allowedWithoutRequest: c.L.allowedWithoutRequest } : undefined);
+        if (got.ok && c.L.consult) await contract(`${label}: cancel`, () => got.value.cancel());
+      } catch (e) {
+        failures.push(e.message.split('\n')[0]);
+      }
+      if (!covered.has(c.level)) covered.set(c.level, new Set());
+      covered.get(c.level).add(c.hostile);
+    }
+  });
+  const seconds = (performance.now() - started) / 1000;
+  t.diagnostic(`hostile matrix: ${cases} cases over ${covered.size} levels in ${seconds.toFixed(1)} s`);
+  summary.matrix = { total: cases, seconds };
+  assert.deepEqual(failures, [], `${failures.length} of ${cases} hostile cases broke the contract`);
+  const names = [...Object.keys(HOSTILE), 'throwing getter'];
+  for (const [level, L] of Object.entries(levels(ctx))) {
+    const missing = names.filter((n) => !covered.get(level)?.has(n) && !(n === 'throwing getter' && L.keys.length === 0));
+    assert.deepEqual(missing, [], `${level}: hostile values not tried`);
+  }
+  assert.equal(Object.prototype.polluted, undefined, 'an own __proto__ key polluted Object.prototype');
+});
+
+test('fuzz oracle: the token may go over https, or http to loopback only', async () => {
+  for (const ok of ['https://example.com/api/v2/users/me', 'http://localhost:1/api/v2/users/me', 'http://LOCALHOST:1/', 'http://127.0.0.1:9/', 'http://127.255.255.254/', 'http://[::1]:1/']) {
+    assert.ok(tokenMayGoTo(ok), ok);
+  }
+  for (const bad of ['http://example.com/', 'http://127.0.0.1.evil.com/', 'http://localhost.evil.com/', 'http://evil.com/127.0.0.1', 'http://10.0.0.1/', 'http://0.0.0.0/', 'http://[::2]/', 'http://[::ffff:127.0.0.1]/', 'http://128.0.0.1/', 'ws://localhost/', 'file:///etc/passwd', 'not a url']) {
+    assert.ok(!tokenMayGoTo(bad), bad);
+  }
+  // Whatever the seed, a loopback base the design allows is used (the spy
+  // answers it, and the URL check below judges it), and one that only looks
+  // like loopback is refused before the network.
+  await withFetch(recordingFetch, async () => {
+    const sent = fetched.api;
+    const local = await new CallControl({ apiBase: 'http://localhost:1', token, retry: 0 }).me().catch((e) => e);
+    assert.equal(local.kind, 'unauthorized', `${local.kind}: ${local.message}`);
+    assert.equal(fetched.urls.at(-1), 'http://localhost:1/api/v2/users/me');
+    const evil = await new CallControl({ apiBase: 'http://localhost.evil.com', token }).me().catch((e) => e);
+    assert.equal(evil.kind, 'invalid_input', `${evil.kind}: ${evil.message}`);
+    assert.equal(fetched.api, sent + 1, 'only the loopback base was fetched');
+  });
+});
+
+test('fuzz: every URL the package fetched is https://, or http:// on loopback, with a real API path', (t) => {
   assert.ok(fetched.urls.length > 100, `random valid inputs reached the network (${fetched.urls.length})`);
+  assert.deepEqual(fetched.insecure, [], 'the token was sent over http to a host that is not loopback');
+  const loopback = fetched.elsewhere.filter((u) => u.startsWith('http:'));
+  t.diagnostic(`${fetched.urls.length} requests; ${loopback.length} to loopback http bases other than the fake (answered by the spy)`);
   for (const url of fetched.urls) {
     const u = new URL(url);
-    assert.ok(u.protocol === 'https:' || u.origin === origin, `token sent over ${u.protocol} to ${u.host}`);
+    assert.ok(tokenMayGoTo(url), `token sent over ${u.protocol} to ${u.host}`);
     assert.ok(!url.includes('#'), `a fragment in ${url}`);
     if (u.origin !== origin) continue; // a fuzzed https apiBase or a Genesys region: answered by the spy
     const raw = url.slice(origin.length);
@@ -307,7 +430,7 @@ test('fuzz: every URL the package fetched is https://, or our loopback fake, wit
     }
   }
   for (const url of fetched.elsewhere) {
-    assert.ok(url.startsWith('https://'), `non-https fetch ${url}`);
+    assert.ok(tokenMayGoTo(url), `token sent over plain http to a host that is not loopback: ${url}`);
   }
   assert.ok(fetched.elsewhere.some((u) => KNOWN_API_HOSTS.some((h) => u.startsWith(h))), 'regions resolved to a Genesys API host');
 });

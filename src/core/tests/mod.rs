@@ -22,9 +22,42 @@ use crate::core::error::{Error, Kind};
 use crate::core::http::Request;
 use serde_json::Value;
 
-/// The request body parsed as JSON, so comparisons ignore key order.
+/// The request body as JSON, so comparisons ignore key order.
 fn body(r: &Request) -> Value {
-    serde_json::from_str(r.body.as_deref().expect("request has a body")).expect("body is JSON")
+    serde_json::to_value(r.body.as_ref().expect("request has a body")).expect("body is JSON")
+}
+
+/// The response readers over text bodies, giving what they pass on as parsed
+/// JSON (findQueues answers the listing's `entities`).
+mod bodies {
+    use crate::core::conversation::{self, Conversation};
+    use crate::core::error::{Candidate, Error};
+    use serde_json::Value;
+
+    fn json(s: String) -> Value {
+        serde_json::from_str(&s).expect("a body read is JSON")
+    }
+
+    pub fn read_conversation(body: &str) -> Result<(Conversation, Value), Error> {
+        conversation::read_conversation(&body.to_string()).map(|(c, raw)| (c, json(raw)))
+    }
+
+    pub fn read_me(body: &str) -> Result<(String, Value), Error> {
+        conversation::read_me(&body.to_string()).map(|(id, raw)| (id, json(raw)))
+    }
+
+    pub fn read_queues(body: &str) -> Result<(Vec<Candidate>, Value), Error> {
+        let body = body.to_string();
+        crate::core::queue::read_queues(&body).map(|typed| (typed, json(body)["entities"].take()))
+    }
+
+    pub fn read_dial_response(body: &str) -> Result<String, Error> {
+        crate::core::dial::read_dial_response(&body.to_string())
+    }
+
+    pub fn read_consult_response(body: &str) -> Result<String, Error> {
+        crate::core::consult::read_consult_response(&body.to_string())
+    }
 }
 
 /// Asserts `e` is `invalid_input` naming `field`, with a message starting
