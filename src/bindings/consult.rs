@@ -2,7 +2,7 @@
 
 use super::Inner;
 use js_sys::Promise;
-use serde_json::Value;
+use crate::core::plan::CallResult;
 use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
@@ -25,17 +25,13 @@ pub struct Consult {
     state: Rc<State>,
 }
 
-fn text(v: &Value, key: &str) -> String {
-    v.get(key).and_then(Value::as_str).unwrap_or_default().to_owned()
-}
-
 impl Consult {
-    pub(super) fn new(inner: Rc<Inner>, v: &Value) -> Consult {
+    pub(super) fn new(inner: Rc<Inner>, r: CallResult) -> Consult {
         let state = State {
-            conversation_id: text(v, "conversationId"),
-            participant_id: text(v, "participantId"),
-            destination_participant_id: text(v, "destinationParticipantId"),
-            speaking: RefCell::new(v.get("speakTo").and_then(Value::as_str).map(str::to_owned)),
+            conversation_id: r.conversation_id,
+            participant_id: r.participant_id.unwrap_or_default(),
+            destination_participant_id: r.destination_participant_id.unwrap_or_default(),
+            speaking: RefCell::new(r.speak_to),
         };
         Consult { inner, state: Rc::new(state) }
     }

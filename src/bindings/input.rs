@@ -1,19 +1,20 @@
-//! JS values in: a caller's options object read into a `serde_json::Value`
-//! that the core deserializes into its typed models (which refuse unknown
-//! keys and name the field at fault).
+//! JS values in: a caller's options object copied into clean JS data, which
+//! serde-wasm-bindgen then deserializes into the core's typed models (those
+//! refuse unknown keys and name the field at fault).
 //!
 //! The caller's object is never handed to serde-wasm-bindgen as it is: that
 //! deserializer reads struct fields with plain property gets and `in` (so a
 //! throwing getter unwinds through the wasm, a revoked Proxy throws, and a
 //! polluted `Object.prototype` adds keys) and follows cycles. So each value
 //! is first read here, one own enumerable key at a time, through imports
-//! that catch, within a depth and size bound. Nothing the caller passes can throw through, trap or
+//! that catch, within a depth and size bound, into fresh objects with no
+//! prototype holding only JSON data (strings, finite numbers, booleans,
+//! null, arrays, objects). Nothing the caller passes can throw through, trap or
 //! recurse without bound; `toJSON` is never called (an own `toJSON` key is
 //! an unknown option like any other).
 
 use crate::core::Error;
-use js_sys::{Array, Reflect};
-use serde_json::{Map, Number, Value};
+use js_sys::{Array, Object, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -34,32 +35,45 @@ const MAX_KEY_SHOWN: usize = 64;
 
 /// Reads the options object `value` (`undefined` reads as `{}`); `what`
 /// names it in errors. Keys in `take` are returned as the raw JS values
-/// (functions, signals), in `take`'s order, and left out of the object.
-pub fn options(value: &JsValue, what: &str, take: &[&str]) -> Result<(Map<String, Value>, Vec<Option<JsValue>>), Error> {
+/// (functions, signals), in `take`'s order, and left out of the copy.
+pub fn options(value: &JsValue, what: &str, take: &[&str]) -> Result<(Object, Vec<Option<JsValue>>), Error> {
     let mut taken = vec![None; take.len()];
+    let copy = empty();
     if value.is_undefined() {
-        return Ok((Map::new(), taken));
+        return Ok((copy, taken));
     }
     if !value.is_object() || is_array(value).unwrap_or(true) {
         return Err(Error::invalid(what, "must be an object"));
     }
-    let mut map = Map::new();
     for (key, v) in entries(value, what)? {
         match take.iter().position(|t| *t == key) {
             Some(i) => taken[i] = Some(v),
             None => {
                 if let Some(read) = read(&v, &key, 1)? {
-                    map.insert(key, read);
+                    set(&copy, &key, &read);
                 }
             }
         }
     }
-    Ok((map, taken))
+    Ok((copy, taken))
 }
 
-/// One value given as a function argument (`hold(id, held)`), named `field`.
-pub fn argument(value: &JsValue, field: &str) -> Result<Option<Value>, Error> {
-    read(value, field, 1)
+/// Adds a method argument (`hold(id, held)`) to an options copy as `field`.
+pub fn argument(copy: &Object, value: &JsValue, field: &str) -> Result<(), Error> {
+    if let Some(read) = read(value, field, 1)? {
+        set(copy, field, &read);
+    }
+    Ok(())
+}
+
+/// An object with no prototype: nothing inherited can be read from it.
+pub fn empty() -> Object {
+    Object::create(JsValue::NULL.unchecked_ref())
+}
+
+/// `copy[key] = value` on an object of ours (no prototype, no setters).
+pub fn set(copy: &Object, key: &str, value: &JsValue) {
+    let _ = Reflect::set(copy, &JsValue::from_str(key), value);
 }
 
 /// The own enumerable string keys of an object and their values.
@@ -91,22 +105,16 @@ fn join(path: &str, key: &str) -> String {
     }
 }
 
-/// A JS value as JSON data; `None` for `undefined` (an absent key).
-fn read(v: &JsValue, path: &str, depth: usize) -> Result<Option<Value>, Error> {
+/// A JS value as clean JSON data; `None` for `undefined` (an absent key).
+fn read(v: &JsValue, path: &str, depth: usize) -> Result<Option<JsValue>, Error> {
     if v.is_undefined() {
         return Ok(None);
     }
-    if v.is_null() {
-        return Ok(Some(Value::Null));
-    }
-    if let Some(b) = v.as_bool() {
-        return Ok(Some(Value::Bool(b)));
-    }
-    if let Some(s) = v.as_string() {
-        return Ok(Some(Value::String(s)));
+    if v.is_null() || v.is_string() || v.as_bool().is_some() {
+        return Ok(Some(v.clone()));
     }
     if let Some(n) = v.as_f64() {
-        return number(n).map(Some).ok_or_else(|| Error::invalid(path, "must be a finite number"));
+        return if n.is_finite() { Ok(Some(v.clone())) } else { Err(Error::invalid(path, "must be a finite number")) };
     }
     if v.is_bigint() {
         return Err(Error::invalid(path, "must not be a bigint"));
@@ -131,32 +139,22 @@ fn read(v: &JsValue, path: &str, depth: usize) -> Result<Option<Value>, Error> {
         if len > f64::from(MAX_ENTRIES) {
             return Err(Error::invalid(path, "has too many entries"));
         }
-        let mut items = Vec::with_capacity(len as usize);
+        let items = Array::new();
         for i in 0..len as u32 {
             let item = Reflect::get_u32(v, i).map_err(|_| Error::invalid(path, "could not be read"))?;
             // An array hole or `undefined` reads as null, as JSON would have it.
-            items.push(read(&item, path, depth + 1)?.unwrap_or(Value::Null));
+            items.push(&read(&item, path, depth + 1)?.unwrap_or(JsValue::NULL));
         }
-        return Ok(Some(Value::Array(items)));
+        return Ok(Some(items.into()));
     }
-    let mut map = Map::new();
+    let copy = empty();
     for (key, value) in entries(v, path)? {
         let field = join(path, &key);
         if let Some(read) = read(&value, &field, depth + 1)? {
-            map.insert(key, read);
+            set(&copy, &key, &read);
         }
     }
-    Ok(Some(Value::Object(map)))
-}
-
-/// A finite JS number: safe integers stay integers (so whole-number options
-/// deserialize as such), anything else is a float.
-fn number(n: f64) -> Option<Value> {
-    const SAFE: f64 = 9_007_199_254_740_991.0;
-    if n.fract() == 0.0 && n.abs() <= SAFE {
-        return Some(if n >= 0.0 { Value::from(n as u64) } else { Value::from(n as i64) });
-    }
-    Number::from_f64(n).map(Value::Number)
+    Ok(Some(copy.into()))
 }
 
 /// The `signal` option: absent, or an `AbortSignal` (checked with

@@ -11,12 +11,12 @@ mod input;
 
 pub use consult::Consult;
 
-use crate::client::driver::{to_js, Host, TokenSource};
+use crate::client::driver::{to_js, Host, JsBody, TokenSource};
 use crate::client::{Client, Task};
+use crate::core::plan::Output;
 use crate::core::{self, phone, Error};
 use error::to_error;
-use js_sys::{Function, Promise};
-use serde_json::{Map, Value};
+use js_sys::{Function, Object, Promise, Reflect};
 use std::cell::RefCell;
 use std::future::Future;
 use std::rc::Rc;
@@ -31,7 +31,27 @@ const CLIENT_KEYS: [&str; 5] = ["region", "apiBase", "timeoutMs", "totalTimeoutM
 
 /// Turns an operation's result into what its promise resolves with (a plain
 /// function, not a generic closure: one copy of the operation future in the wasm).
-type Finish = fn(&Rc<Inner>, Value) -> Result<JsValue, Error>;
+type Finish = fn(&Rc<Inner>, Output<JsBody>) -> Result<JsValue, Error>;
+
+/// A result as JS data: the operation's fields, or the body Genesys sent
+/// (for `findQueues`, its `entities`).
+fn plain(_: &Rc<Inner>, out: Output<JsBody>) -> Result<JsValue, Error> {
+    match out {
+        Output::Fields(fields) => to_js(&fields),
+        Output::Body(JsBody(body)) => Ok(body.unwrap_or(JsValue::NULL)),
+        Output::Entities(JsBody(body)) => {
+            Ok(body.and_then(|b| Reflect::get(&b, &JsValue::from_str("entities")).ok()).unwrap_or(JsValue::NULL))
+        }
+    }
+}
+
+/// A consult's result as its handle.
+fn consult_handle(inner: &Rc<Inner>, out: Output<JsBody>) -> Result<JsValue, Error> {
+    match out {
+        Output::Fields(fields) => Ok(Consult::new(inner.clone(), fields).into()),
+        _ => Err(Error::new(core::Kind::Internal, "a consult ended without its participants")),
+    }
+}
 
 /// A client, or why its options were refused (reported by every call, so
 /// that constructing one never throws).
@@ -51,10 +71,10 @@ impl Inner {
     /// Starts operation `name` with `options` (already read), unless an
     /// identical one is in flight; `finish` turns its result into the JS value
     /// the promise resolves with.
-    fn start(self: &Rc<Self>, name: &str, options: Map<String, Value>, signal: Option<JsValue>, finish: Finish) -> Promise {
+    fn start(self: &Rc<Self>, name: &str, options: Object, signal: Option<JsValue>, finish: Finish) -> Promise {
         let begun = self.host.as_ref().map_err(Error::clone).and_then(|host| {
             let signal = input::signal(signal)?;
-            let (key, plan) = core::plan::begin(name, Value::Object(options))?;
+            let (key, plan) = core::plan::begin(name, serde_wasm_bindgen::Deserializer::from(JsValue::from(options)))?;
             Ok((key, Task::new(&host.client, plan, crate::transport::now_ms()), signal))
         });
         let (key, task, signal) = match begun {
@@ -89,16 +109,14 @@ impl Inner {
     /// Runs `name` on a call: `fields` (the method's arguments) over the
     /// caller's `options` (`signal`, `participantId`).
     fn on_call(self: &Rc<Self>, name: &str, fields: &[(&str, &JsValue)], options: &JsValue) -> Promise {
-        let read = input::options(options, "options", &["signal"]).and_then(|(mut map, mut taken)| {
+        let read = input::options(options, "options", &["signal"]).and_then(|(copy, mut taken)| {
             for (k, v) in fields {
-                if let Some(v) = input::argument(v, k)? {
-                    map.insert((*k).into(), v);
-                }
+                input::argument(&copy, v, k)?;
             }
-            Ok((map, taken.pop().flatten()))
+            Ok((copy, taken.pop().flatten()))
         });
         match read {
-            Ok((map, signal)) => self.start(name, map, signal, |_, v| to_js(&v)),
+            Ok((copy, signal)) => self.start(name, copy, signal, plain),
             Err(e) => Promise::reject(&to_error(&e)),
         }
     }
@@ -111,14 +129,14 @@ fn settle(f: impl Future<Output = Result<JsValue, Error>> + 'static) -> Promise 
 
 /// Reads the client options.
 fn host(options: &JsValue) -> Result<Host, Error> {
-    let (map, mut taken) = input::options(options, "options", &FUNCTIONS)?;
+    let (copy, mut taken) = input::options(options, "options", &FUNCTIONS)?;
     let on_request = taken.pop().flatten();
-    host_from(map, taken.pop().flatten(), on_request)
+    host_from(copy, taken.pop().flatten(), on_request)
 }
 
 /// The client from its data options (checked by the core first), its token and its hook.
-fn host_from(config: Map<String, Value>, token: Option<JsValue>, on_request: Option<JsValue>) -> Result<Host, Error> {
-    let config = core::config::parse_config(Value::Object(config))?;
+fn host_from(config: Object, token: Option<JsValue>, on_request: Option<JsValue>) -> Result<Host, Error> {
+    let config = core::config::parse_config(serde_wasm_bindgen::Deserializer::from(JsValue::from(config)))?;
     let token = match token {
         Some(t) if t.is_function() => TokenSource::Provider(t.unchecked_into::<Function>()),
         Some(t) if t.is_string() => {
@@ -154,30 +172,28 @@ impl CallControl {
 
     /// Places a call for the token's user (or `onBehalfOf`) → `{ conversationId }`.
     pub fn dial(&self, options: JsValue) -> Promise {
-        self.with_signal("dial", &options, |_, v| to_js(&v))
+        self.with_signal("dial", &options, plain)
     }
 
     /// Blind-transfers a call → `{ conversationId, participantId, queueId? }`.
     pub fn transfer(&self, options: JsValue) -> Promise {
-        self.with_signal("transfer", &options, |_, v| to_js(&v))
+        self.with_signal("transfer", &options, plain)
     }
 
     /// Starts a consult (warm) transfer from the customer to `to` → its `Consult` handle.
     pub fn consult(&self, options: JsValue) -> Promise {
-        self.with_signal("consult", &options, |inner, v| Ok(Consult::new(inner.clone(), &v).into()))
+        self.with_signal("consult", &options, consult_handle)
     }
 
     /// The handle of the consult in progress on a call.
     #[wasm_bindgen(js_name = consultFor)]
     pub fn consult_for(&self, conversation_id: JsValue, options: JsValue) -> Promise {
-        let read = input::options(&options, "options", &["signal"]).and_then(|(mut map, mut taken)| {
-            if let Some(v) = input::argument(&conversation_id, "conversationId")? {
-                map.insert("conversationId".into(), v);
-            }
-            Ok((map, taken.pop().flatten()))
+        let read = input::options(&options, "options", &["signal"]).and_then(|(copy, mut taken)| {
+            input::argument(&copy, &conversation_id, "conversationId")?;
+            Ok((copy, taken.pop().flatten()))
         });
         match read {
-            Ok((map, signal)) => self.inner.start("consultState", map, signal, |inner, v| Ok(Consult::new(inner.clone(), &v).into())),
+            Ok((copy, signal)) => self.inner.start("consultState", copy, signal, consult_handle),
             Err(e) => Promise::reject(&to_error(&e)),
         }
     }
@@ -218,7 +234,7 @@ impl CallControl {
 
     fn with_signal(&self, name: &str, options: &JsValue, finish: Finish) -> Promise {
         match input::options(options, "options", &["signal"]) {
-            Ok((map, mut taken)) => self.inner.start(name, map, taken.pop().flatten(), finish),
+            Ok((copy, mut taken)) => self.inner.start(name, copy, taken.pop().flatten(), finish),
             Err(e) => Promise::reject(&to_error(&e)),
         }
     }
@@ -237,21 +253,26 @@ pub fn transfer(options: JsValue) -> Promise {
 }
 
 fn one_shot(name: &str, options: &JsValue) -> Promise {
-    let (mut rest, mut taken) = match input::options(options, "options", &["token", "onRequest", "signal"]) {
+    let (rest, mut taken) = match input::options(options, "options", &["token", "onRequest", "signal"]) {
         Ok(r) => r,
         Err(e) => return Promise::reject(&to_error(&e)),
     };
-    let mut config = Map::new();
+    // The copy is ours (no prototype, no accessors): moving keys cannot fail.
+    let config = input::empty();
     for k in CLIENT_KEYS {
-        if let Some(v) = rest.remove(k) {
-            config.insert(k.into(), v);
+        let key = JsValue::from_str(k);
+        if let Ok(v) = Reflect::get(&rest, &key) {
+            if !v.is_undefined() {
+                input::set(&config, k, &v);
+                let _ = Reflect::delete_property(&rest, &key);
+            }
         }
     }
     let signal = taken.pop().flatten();
     let on_request = taken.pop().flatten();
     let host = host_from(config, taken.pop().flatten(), on_request);
     let inner = Rc::new(Inner { host, in_flight: RefCell::new(Vec::new()) });
-    inner.start(name, rest, signal, |_, v| to_js(&v))
+    inner.start(name, rest, signal, plain)
 }
 
 /// The E.164 form of a phone number as the package would send it; throws

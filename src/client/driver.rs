@@ -10,10 +10,11 @@
 //! server sends back before the core reads it.
 
 use super::{Client, Effect, Reply, SendError, Step, Task, TokenFailure};
-use crate::core::{event, token, Error};
-use crate::transport::{self, Failure};
+use crate::core::http::{Body, RequestBody, Response};
+use crate::core::plan::Output;
+use crate::core::{event, token, Error, Kind};
+use crate::transport::{self, Answer, Failure};
 use js_sys::{Function, Object, Promise};
-use serde_json::Value;
 use std::rc::Rc;
 use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::JsFuture;
@@ -28,9 +29,22 @@ pub enum TokenSource {
     Provider(Function),
 }
 
+/// A response body as JS data: `JSON.parse` of the text the server sent
+/// (with the token scrubbed from it), or `None` when it is not JSON. The
+/// core reads the fields it uses through serde-wasm-bindgen; `me`,
+/// `conversation` and `findQueues` hand it to the caller as it is.
+#[derive(Clone, Debug)]
+pub struct JsBody(pub Option<wasm_bindgen::JsValue>);
+
+impl Body for JsBody {
+    fn read<T: serde::de::DeserializeOwned>(&self) -> Option<T> {
+        serde_wasm_bindgen::from_value(self.0.clone()?).ok()
+    }
+}
+
 /// A configured client: the core's client, its token source and its hook.
 pub struct Host {
-    pub client: Rc<Client>,
+    pub client: Rc<Client<JsBody>>,
     pub token: TokenSource,
     /// `onRequest`: told about each HTTP attempt; what it throws is ignored.
     pub on_request: Option<Function>,
@@ -47,7 +61,7 @@ struct Attempt {
 
 impl Host {
     /// Runs `task` to its end.
-    pub async fn drive(&self, mut task: Task, signal: Option<&AbortSignal>) -> Result<Value, Error> {
+    pub async fn drive(&self, mut task: Task<JsBody>, signal: Option<&AbortSignal>) -> Result<Output<JsBody>, Error> {
         let mut current = match &self.token {
             TokenSource::Fixed(t) => Some(t.clone()),
             TokenSource::Provider(_) => None,
@@ -79,12 +93,13 @@ impl Host {
                 Effect::Fetch { method, path, body, timeout_ms, attempt: n } => {
                     let token = current.as_deref().unwrap_or_default();
                     let url = [self.client.config.api_base.as_str(), path.as_str()].concat();
+                    let body = body.as_ref().map(json_text).transpose()?;
                     let started = transport::now_ms();
                     let sent = transport::send(&url, method.as_str(), body.as_deref(), token, timeout_ms, signal).await;
                     let status = sent.as_ref().ok().map(|r| r.status);
                     attempt = Some(Attempt { method: method.as_str(), path, attempt: n, started, status });
                     match sent {
-                        Ok(r) => Reply::Response(redacted(r, token)),
+                        Ok(answer) => Reply::Response(read(answer, token)),
                         Err(Failure::Aborted) => Reply::Failed(SendError::Aborted),
                         Err(Failure::AbortedInFlight) => Reply::Failed(SendError::AbortedInFlight),
                         Err(Failure::Timeout) => Reply::Failed(SendError::Timeout),
@@ -141,19 +156,32 @@ impl Host {
     }
 }
 
-/// The response with every copy of the token replaced: nothing the server
-/// echoes (a message, a code, a header) carries it into an error.
-fn redacted(mut r: crate::core::http::Response, token: &str) -> crate::core::http::Response {
-    let scrub = |s: &mut String| {
-        if let std::borrow::Cow::Owned(clean) = token::redact(s, token) {
-            *s = clean;
-        }
+/// The JSON text of a request body (serde-wasm-bindgen with
+/// `json_compatible`, then `JSON.stringify`).
+fn json_text(body: &RequestBody) -> Result<String, Error> {
+    let value = to_js(body)?;
+    js_sys::JSON::stringify(&value)
+        .ok()
+        .and_then(|s| s.as_string())
+        .ok_or_else(|| Error::new(Kind::Internal, "a request body could not be written"))
+}
+
+/// The response as the core reads it, with every copy of the token
+/// replaced first: nothing the server echoes (a message, a code, a header)
+/// carries it into an error or a result.
+fn read(answer: Answer, token: &str) -> Response<JsBody> {
+    let scrub = |s: String| match token::redact(&s, token) {
+        std::borrow::Cow::Owned(clean) => clean,
+        std::borrow::Cow::Borrowed(_) => s,
     };
-    scrub(&mut r.body);
-    for h in [&mut r.retry_after, &mut r.correlation_id, &mut r.content_type].into_iter().flatten() {
-        scrub(h);
+    let text = scrub(answer.text);
+    Response {
+        status: answer.status,
+        retry_after: answer.retry_after.map(scrub),
+        correlation_id: answer.correlation_id.map(scrub),
+        content_type: answer.content_type.map(scrub),
+        body: JsBody(js_sys::JSON::parse(&text).ok()),
     }
-    r
 }
 
 /// Plain JS data (serde-wasm-bindgen with `json_compatible`): objects, not

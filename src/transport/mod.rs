@@ -16,7 +16,6 @@ mod clock;
 
 pub use clock::{deadline, now_ms, random, sleep, Guard};
 
-use crate::core::http::Response;
 use js_sys::Promise;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -28,6 +27,18 @@ extern "C" {
     /// `globalThis.fetch`, looked up at call time (a host may patch it).
     #[wasm_bindgen(catch, js_name = fetch)]
     fn global_fetch(url: &str, init: &RequestInit) -> Result<Promise, JsValue>;
+}
+
+/// A response as read off the wire: status, the headers the package reads, the body text.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Answer {
+    pub status: u16,
+    /// `Retry-After`, when the runtime lets us read it (CORS exposes it).
+    pub retry_after: Option<String>,
+    /// `ININ-Correlation-Id`.
+    pub correlation_id: Option<String>,
+    pub content_type: Option<String>,
+    pub text: String,
 }
 
 /// Why an attempt produced no response.
@@ -56,7 +67,7 @@ pub async fn send(
     token: &str,
     timeout_ms: f64,
     signal: Option<&AbortSignal>,
-) -> Result<Response, Failure> {
+) -> Result<Answer, Failure> {
     if signal.is_some_and(AbortSignal::aborted) {
         return Err(Failure::Aborted);
     }
@@ -98,7 +109,7 @@ fn headers(token: &str, json_body: bool) -> Option<Headers> {
     Some(h)
 }
 
-async fn exchange(url: &str, init: &RequestInit) -> Result<Response, ()> {
+async fn exchange(url: &str, init: &RequestInit) -> Result<Answer, ()> {
     let promise = global_fetch(url, init).map_err(|_| ())?;
     let raw = JsFuture::from(promise).await.map_err(|_| ())?;
     let raw: web_sys::Response = raw.dyn_into().map_err(|_| ())?;
@@ -108,6 +119,6 @@ async fn exchange(url: &str, init: &RequestInit) -> Result<Response, ()> {
     let retry_after = headers.get("retry-after");
     let correlation_id = headers.get("inin-correlation-id");
     let content_type = headers.get("content-type");
-    let body = response.text().await.map_err(|_| ())?;
-    Ok(Response { status, retry_after, correlation_id, content_type, body })
+    let text = response.text().await.map_err(|_| ())?;
+    Ok(Answer { status, retry_after, correlation_id, content_type, text })
 }
