@@ -74,7 +74,8 @@ impl Inner {
     fn start(self: &Rc<Self>, name: &str, options: Object, signal: Option<JsValue>, finish: Finish) -> Promise {
         let begun = self.host.as_ref().map_err(Error::clone).and_then(|host| {
             let signal = input::signal(signal)?;
-            let (key, plan) = core::plan::begin(name, serde_wasm_bindgen::Deserializer::from(JsValue::from(options)))?;
+            // Read twice (the typed options, then their keys for unknown ones).
+            let (key, plan) = core::plan::begin(name, core::input::Twice(|| serde_wasm_bindgen::Deserializer::from(JsValue::from(options.clone()))))?;
             Ok((key, Task::new(&host.client, plan, crate::transport::now_ms()), signal))
         });
         let (key, task, signal) = match begun {
@@ -136,7 +137,7 @@ fn host(options: &JsValue) -> Result<Host, Error> {
 
 /// The client from its data options (checked by the core first), its token and its hook.
 fn host_from(config: Object, token: Option<JsValue>, on_request: Option<JsValue>) -> Result<Host, Error> {
-    let config = core::config::parse_config(serde_wasm_bindgen::Deserializer::from(JsValue::from(config)))?;
+    let config = core::config::parse_config(core::input::Twice(|| serde_wasm_bindgen::Deserializer::from(JsValue::from(config.clone()))))?;
     let token = match token {
         Some(t) if t.is_function() => TokenSource::Provider(t.unchecked_into::<Function>()),
         Some(t) if t.is_string() => {

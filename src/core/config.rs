@@ -2,7 +2,7 @@
 //! once at the boundary.
 
 use super::error::Error;
-use super::input::{options, parse, Options, Text, Whole, WholeVisitor};
+use super::input::{options, parse, Input, Keys, Options, Text, Whole, WholeVisitor};
 use super::region::{check_api_base, resolve_region};
 use super::retry::RetryPolicy;
 use alloc::string::String;
@@ -54,10 +54,20 @@ enum RetryOption {
 /// The `{limit, maxRetryAfterMs}` form of `retry`; its fields are checked
 /// with `retry.` before their names.
 impl Options for RetryOption {
+    /// A number is a retry option too.
+    const OBJECT_ONLY: bool = false;
+
     fn check(&self, prefix: &str) -> Result<(), Error> {
         match self {
             RetryOption::Limit(_) => Ok(()),
             RetryOption::Policy(r) => r.check(prefix),
+        }
+    }
+
+    fn unknown_keys(&mut self, keys: &Keys) -> Result<(), &'static str> {
+        match self {
+            RetryOption::Limit(_) => Ok(()),
+            RetryOption::Policy(r) => r.unknown_keys(keys),
         }
     }
 }
@@ -97,7 +107,7 @@ impl<'de> Deserialize<'de> for RetryOption {
 /// Reads the client options (without `token`): `region` or `apiBase`,
 /// `timeoutMs`, `totalTimeoutMs`, `retry` (a number: the limit; or
 /// `{limit, maxRetryAfterMs}`).
-pub fn parse_config<'de, D: Deserializer<'de>>(options: D) -> Result<Config, Error> {
+pub fn parse_config<'de, I: Input<'de>>(options: I) -> Result<Config, Error> {
     let o: ClientOptions = parse(options, "options")?;
     let api_base = match (o.region.get(), o.api_base.get()) {
         (Some(_), Some(_)) => return Err(Error::invalid("apiBase", "give region or apiBase, not both")),

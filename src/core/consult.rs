@@ -5,7 +5,7 @@
 
 use super::error::{Error, Kind};
 use super::http::{Body, Method, Request, RequestBody};
-use super::input::{one_of, options, parse, Field, Id, Unknown};
+use super::input::{one_of, options, parse, Field, Id, Input, Unknown};
 use super::target::{read_target, Target, TargetOptions};
 use super::transfer::TargetBody;
 use alloc::string::String;
@@ -54,7 +54,7 @@ options! {
 }
 
 /// Reads `{conversationId, to, speakTo = 'destination', participantId?}`.
-pub fn consult_plan<'de, D: Deserializer<'de>>(options: D) -> Result<ConsultPlan, Error> {
+pub fn consult_plan<'de, I: Input<'de>>(options: I) -> Result<ConsultPlan, Error> {
     let o: ConsultOptions = parse(options, "options")?;
     let conversation_id = required_conversation(o.conversation_id)?;
     let target = read_target(o.to.get())?;
@@ -124,7 +124,7 @@ options! {
 }
 
 /// Reads `{conversationId, participantId?, <extra>}`.
-pub fn call_ref<'de, D: Deserializer<'de>>(options: D, extra: Extra) -> Result<CallRef, Error> {
+pub fn call_ref<'de, I: Input<'de>>(options: I, extra: Extra) -> Result<CallRef, Error> {
     let flag = |name: &str, v: Option<bool>| match v {
         Some(true) => Ok(Some("true")),
         Some(false) => Ok(Some("false")),

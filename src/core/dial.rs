@@ -3,7 +3,7 @@
 
 use super::error::{Error, Kind};
 use super::http::{Body, Key, Method, Request, RequestBody};
-use super::input::{check_text, options, parse, Field, Id, Phone, Text, Whole, MAX_TEXT};
+use super::input::{check_text, options, parse, Field, Id, Input, Phone, Text, Whole, MAX_TEXT};
 use alloc::string::String;
 use alloc::vec::Vec;
 use core::fmt;
@@ -109,7 +109,7 @@ impl CreateCallRequest {
 
 /// Reads dial options and builds the request. Exactly one destination of
 /// `phoneNumber`, `callUserId`, `callQueueId`.
-pub fn dial_request<'de, D: Deserializer<'de>>(options: D) -> Result<Request, Error> {
+pub fn dial_request<'de, I: Input<'de>>(options: I) -> Result<Request, Error> {
     let o: DialOptions = parse(options, "options")?;
     let destinations = [o.phone_number.is_some(), o.call_user_id.is_some(), o.call_queue_id.is_some()];
     let n = destinations.iter().filter(|d| **d).count();
@@ -137,7 +137,7 @@ pub fn dial_request<'de, D: Deserializer<'de>>(options: D) -> Result<Request, Er
         routing_skills_ids: o.routing_skills_ids.get().map(|l| l.0),
         attributes: o.attributes.get(),
     };
-    Ok(Request::json(Method::Post, path, RequestBody::CreateCall(body)))
+    Ok(Request::json(Method::Post, path, RequestBody::CreateCall(alloc::boxed::Box::new(body))))
 }
 
 /// `routingSkillsIds`: at most 100 Genesys ids, in lower case.
@@ -213,7 +213,12 @@ impl<'de> Deserialize<'de> for Attributes {
                 Ok(Attributes(out))
             }
         }
-        d.deserialize_map(V)
+        // `deserialize_any`, not `deserialize_map`: serde-wasm-bindgen's
+        // `deserialize_map` reads any iterable as `[key, value]` pairs and
+        // throws a JS TypeError through the wasm on an array of anything else
+        // (found by the fuzz: `attributes: [null]`). An array here is refused
+        // by the visitor like any other non-object.
+        d.deserialize_any(V)
     }
 }
 

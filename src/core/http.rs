@@ -18,14 +18,6 @@ pub trait Body: Clone {
     fn read<T: DeserializeOwned>(&self) -> Option<T>;
 }
 
-/// Native tests hold bodies as text.
-#[cfg(test)]
-impl Body for String {
-    fn read<T: DeserializeOwned>(&self) -> Option<T> {
-        serde_json::from_str(self).ok()
-    }
-}
-
 /// The JSON body of a request, typed. The transport serializes it (in wasm
 /// with serde-wasm-bindgen's `json_compatible` serializer and
 /// `JSON.stringify`); it serializes as the inner body (untagged).
@@ -33,7 +25,7 @@ impl Body for String {
 #[serde(untagged)]
 pub enum RequestBody {
     /// `CreateCallRequest` (dial).
-    CreateCall(CreateCallRequest),
+    CreateCall(alloc::boxed::Box<CreateCallRequest>),
     /// A blind-transfer body: `{queueId}`, `{userId}`, `{address}`, … .
     Transfer(TargetBody),
     /// A consult start: `speakTo` and the target's fields.

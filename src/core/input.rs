@@ -1,6 +1,6 @@
 //! Reading options objects: any `serde::Deserializer` over the options (in
-//! wasm, serde-wasm-bindgen over the JS object; natively in tests, a
-//! `serde_json::Value`) into one typed struct per options object, declared
+//! wasm, serde-wasm-bindgen over the JS object; natively in tests, a JSON
+//! value) into one typed struct per options object, declared
 //! with [`options!`]. Every field is checked for type as it is deserialized,
 //! errors name the field (`to.queueId`, `retry.limit`), and every key the
 //! package does not know is collected and reported. `null` counts as absent.
@@ -9,20 +9,24 @@
 //! struct is always read whole and the error can name the key it came from
 //! (the key literal sits next to the field in the [`options!`] declaration).
 //! This is sound because every field value has its own deserializer (in
-//! serde-wasm-bindgen, in `Value`, and in the buffered content `flatten`
-//! uses); a streaming text deserializer would not allow it.
+//! serde-wasm-bindgen and in `Value`); a streaming text deserializer would
+//! not allow it.
 //!
-//! Unknown keys are collected (`#[serde(flatten)] unknown: Unknown`, which
-//! makes serde read the object as a map, seeing every own key) rather than
-//! refused by `deny_unknown_fields`, so each reader reports them after its
-//! own checks ("`muted` is required" before "`held` is not a known option").
+//! The options are read twice (see [`Input`]): once as the typed struct,
+//! with a plain derive that asks only for its own keys (no
+//! `#[serde(flatten)]`, whose buffered map reading costs ~2 KB of wasm per
+//! options struct), and once as [`Keys`], the keys of every object, from
+//! which each struct takes its unknown keys ([`Unknown`]). They are
+//! collected rather than refused by `deny_unknown_fields`, so each reader
+//! reports them after its own checks ("`muted` is required" before "`held`
+//! is not a known option").
 
 use super::error::Error;
 use super::{id, phone};
-use alloc::collections::BTreeMap;
 use alloc::string::{String, ToString};
+use alloc::vec::Vec;
 use core::fmt;
-use serde::de::{self, Deserializer, Unexpected, Visitor};
+use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Unexpected, Visitor};
 use serde::Deserialize;
 
 /// Longest free-text value accepted (names, labels, addresses, UUI data).
@@ -37,6 +41,16 @@ pub trait Options {
     /// included) whose value was refused, as `invalid_input` naming
     /// `<prefix>.<key>`. Unknown keys are not checked here: see [`Unknown`].
     fn check(&self, prefix: &str) -> Result<(), Error>;
+
+    /// Takes its unknown keys (and its nested objects' own) from `keys`, the
+    /// same value read as [`Keys`]; refuses a value that is not an object
+    /// (the derived struct would also read an array, positionally).
+    fn unknown_keys(&mut self, keys: &Keys) -> Result<(), &'static str>;
+
+    /// Whether only an object is read as this (then anything else is
+    /// refused as "must be an object", whatever reading it as the struct
+    /// gave: `serde_json` reads an array into a struct positionally).
+    const OBJECT_ONLY: bool = true;
 }
 
 /// Declares an options object: a struct of [`Field`]s, each with the JS key
@@ -60,9 +74,15 @@ macro_rules! options {
         #[derive(Debug, serde::Deserialize)]
         $vis struct $name {
             $($(#[$fmeta])* #[serde(rename = $key, default)] pub $field: $crate::core::input::Field<$ty>,)*
-            /// The keys no field took.
-            #[serde(flatten)]
+            /// The keys no field took (filled in by [`input::parse`](crate::core::input::parse)).
+            #[serde(skip)]
             pub unknown: $crate::core::input::Unknown,
+        }
+
+        impl $name {
+            /// The JS keys of the fields, in declaration order.
+            #[allow(dead_code)]
+            pub const KEYS: &'static [&'static str] = &[$($key),*];
         }
 
         impl $crate::core::input::Options for $name {
@@ -79,16 +99,62 @@ macro_rules! options {
                 )*
                 Ok(())
             }
+
+            fn unknown_keys(&mut self, keys: &$crate::core::input::Keys) -> Result<(), &'static str> {
+                let entries = keys.entries().ok_or("must be an object")?;
+                self.unknown = $crate::core::input::Unknown::of(entries, Self::KEYS);
+                $(
+                    $(
+                        let _ = stringify!($nested);
+                        self.$field.unknown_keys(entries, $key);
+                    )?
+                )*
+                Ok(())
+            }
         }
     };
 }
 pub(crate) use options;
 
+/// The options, readable twice: as the typed struct and as its [`Keys`].
+/// Any `Clone` deserializer is (`serde_json::Value` natively, or `&Value`);
+/// one that is not (serde-wasm-bindgen's) is given as a [`Twice`].
+pub trait Input<'de> {
+    type Reader: Deserializer<'de>;
+    /// The two readers of the same value.
+    fn readers(self) -> (Self::Reader, Self::Reader);
+}
+
+impl<'de, D: Deserializer<'de> + Clone> Input<'de> for D {
+    type Reader = D;
+    fn readers(self) -> (D, D) {
+        (self.clone(), self)
+    }
+}
+
+/// A deserializer that cannot be cloned, as a function making a new one
+/// over the same value each time it is called (in wasm:
+/// `Twice(|| serde_wasm_bindgen::Deserializer::from(value.clone()))`).
+pub struct Twice<F>(pub F);
+
+impl<'de, D: Deserializer<'de>, F: Fn() -> D> Input<'de> for Twice<F> {
+    type Reader = D;
+    fn readers(self) -> (D, D) {
+        ((self.0)(), (self.0)())
+    }
+}
+
 /// Reads `options` (an object) as `T`; `what` names the whole value in
 /// errors. A problem inside is `invalid_input` naming the field by its path.
-pub fn parse<'de, T: Deserialize<'de> + Options, D: Deserializer<'de>>(options: D, what: &str) -> Result<T, Error> {
+/// Unknown keys are kept in each struct's `unknown`, for its reader to
+/// check after its own checks.
+pub fn parse<'de, T: Deserialize<'de> + Options, I: Input<'de>>(options: I, what: &str) -> Result<T, Error> {
+    let (typed, keys) = options.readers();
     // Every field keeps its own error, so what fails here is the object itself.
-    let o = T::deserialize(options).map_err(|_| Error::invalid(what, "must be an object"))?;
+    let not_object = |_| Error::invalid(what, "must be an object");
+    let mut o = T::deserialize(typed).map_err(not_object)?;
+    let keys = Keys::deserialize(keys).map_err(not_object)?;
+    o.unknown_keys(&keys).map_err(|p| Error::invalid(what, p))?;
     o.check("")?;
     Ok(o)
 }
@@ -147,6 +213,23 @@ impl<T> Field<T> {
     }
 }
 
+impl<T: Options> Field<T> {
+    /// Gives a nested options object its unknown keys, from `entries` (its
+    /// parent's keys); a value that is not an object is refused here.
+    pub fn unknown_keys(&mut self, entries: &[(String, Keys)], key: &str) {
+        let Some((_, keys)) = entries.iter().find(|(k, _)| k == key) else { return };
+        match &mut self.0 {
+            Ok(Some(v)) => {
+                if let Err(p) = v.unknown_keys(keys) {
+                    self.0 = Err(String::from(p));
+                }
+            }
+            Err(_) if T::OBJECT_ONLY && keys.entries().is_none() => self.0 = Err(String::from("must be an object")),
+            _ => {}
+        }
+    }
+}
+
 impl<T: fmt::Debug> fmt::Debug for Field<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         self.0.fmt(f)
@@ -162,7 +245,10 @@ impl<T: PartialEq> PartialEq<Option<T>> for Field<T> {
 /// serde's wording made readable: "invalid type: integer `5`, expected a
 /// string" becomes "must be a string" (the value itself is left out: it may
 /// be anything the caller passed). Our own checks' messages pass unchanged.
-fn problem(message: &str) -> String {
+pub(crate) fn problem(message: &str) -> String {
+    // serde-wasm-bindgen's errors are JS `Error`s and display as JS shows
+    // them, with an `Error: ` prefix.
+    let message = message.strip_prefix("Error: ").unwrap_or(message);
     let serde_says = ["invalid type: ", "invalid value: ", "invalid length "].iter().any(|p| message.starts_with(p));
     // The expected part is ours (a visitor's `expecting`); the value before it
     // may contain anything, so search from the end.
@@ -183,16 +269,19 @@ fn problem(message: &str) -> String {
     }
 }
 
-/// The keys of an options object that no field took, in key order (their
-/// values are skipped, not kept).
-#[derive(Debug, Default, Deserialize)]
-#[serde(transparent)]
-pub struct Unknown(BTreeMap<String, de::IgnoredAny>);
+/// The first key (in key order) of an options object that no field took.
+#[derive(Debug, Default)]
+pub struct Unknown(Option<String>);
 
 impl Unknown {
+    /// The first of `entries`' keys not in `known`.
+    pub fn of(entries: &[(String, Keys)], known: &[&str]) -> Unknown {
+        Unknown(entries.iter().map(|(k, _)| k).filter(|k| !known.contains(&k.as_str())).min().cloned())
+    }
+
     /// Reports the first unknown key as `<prefix>.<key>: is not a known option`.
     pub fn check(&self, prefix: &str) -> Result<(), Error> {
-        match self.0.keys().next() {
+        match &self.0 {
             None => Ok(()),
             Some(k) => {
                 let mut name = String::from(prefix);
@@ -203,6 +292,89 @@ impl Unknown {
                 Err(Error::invalid(&name, "is not a known option"))
             }
         }
+    }
+}
+
+/// Deepest object whose keys [`Keys`] reads (the bindings already cap input
+/// depth at 16); anything deeper is skipped.
+const MAX_KEYS_DEPTH: u8 = 32;
+
+/// A value read for its keys only: an object's own keys, each with its
+/// value read the same way; `None` for anything else. One visitor, so one
+/// instance per deserializer type, however many options structs there are.
+#[derive(Debug)]
+pub struct Keys(Option<Vec<(String, Keys)>>);
+
+impl Keys {
+    /// The object's keys with their values, or `None` if it is not an object.
+    pub fn entries(&self) -> Option<&[(String, Keys)]> {
+        self.0.as_deref()
+    }
+}
+
+impl<'de> Deserialize<'de> for Keys {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        KeysAt(0).deserialize(d)
+    }
+}
+
+/// Reads [`Keys`] at a depth.
+#[derive(Clone, Copy)]
+struct KeysAt(u8);
+
+impl<'de> DeserializeSeed<'de> for KeysAt {
+    type Value = Keys;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Keys, D::Error> {
+        if self.0 >= MAX_KEYS_DEPTH {
+            d.deserialize_ignored_any(de::IgnoredAny).map(|_| Keys(None))
+        } else {
+            d.deserialize_any(self)
+        }
+    }
+}
+
+impl<'de> Visitor<'de> for KeysAt {
+    type Value = Keys;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("any value")
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Keys, A::Error> {
+        let mut entries = Vec::new();
+        while let Some(k) = map.next_key::<String>()? {
+            entries.push((k, map.next_value_seed(KeysAt(self.0 + 1))?));
+        }
+        Ok(Keys(Some(entries)))
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Keys, A::Error> {
+        while seq.next_element_seed(KeysAt(self.0 + 1))?.is_some() {}
+        Ok(Keys(None))
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Keys, D::Error> {
+        self.deserialize(d)
+    }
+    fn visit_none<E>(self) -> Result<Keys, E> {
+        Ok(Keys(None))
+    }
+    fn visit_unit<E>(self) -> Result<Keys, E> {
+        Ok(Keys(None))
+    }
+    fn visit_bool<E>(self, _: bool) -> Result<Keys, E> {
+        Ok(Keys(None))
+    }
+    fn visit_i64<E>(self, _: i64) -> Result<Keys, E> {
+        Ok(Keys(None))
+    }
+    fn visit_u64<E>(self, _: u64) -> Result<Keys, E> {
+        Ok(Keys(None))
+    }
+    fn visit_f64<E>(self, _: f64) -> Result<Keys, E> {
+        Ok(Keys(None))
+    }
+    fn visit_str<E>(self, _: &str) -> Result<Keys, E> {
+        Ok(Keys(None))
+    }
+    fn visit_bytes<E>(self, _: &[u8]) -> Result<Keys, E> {
+        Ok(Keys(None))
     }
 }
 

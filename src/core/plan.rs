@@ -12,12 +12,12 @@ use super::consult::{self, call_ref, consult_plan, Change, Extra};
 use super::conversation::{read_conversation, Conversation};
 use super::error::{Error, Kind};
 use super::http::{Body, Request};
-use super::input::{options, parse, Id};
+use super::input::{options, parse, Id, Input};
 use super::target::Target;
 use super::{dial, id, participant, queue, transfer};
 use alloc::string::String;
 use alloc::vec::Vec;
-use serde::{Deserializer, Serialize};
+use serde::Serialize;
 
 /// The operations a host can start.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -137,7 +137,7 @@ options! {
 /// Reads and checks operation `name`'s options before anything is sent.
 /// Also gives the single-flight key of an operation that changes a call:
 /// identical ones in flight share one request.
-pub fn begin<'de, B: Body, D: Deserializer<'de>>(name: &str, options: D) -> Result<(Option<String>, Plan<B>), Error> {
+pub fn begin<'de, B: Body, I: Input<'de>>(name: &str, options: I) -> Result<(Option<String>, Plan<B>), Error> {
     let mut plan = Plan {
         op: Op::Me,
         cid: String::new(),

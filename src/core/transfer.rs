@@ -3,10 +3,10 @@
 
 use super::error::Error;
 use super::http::{Key, Method, Request, RequestBody};
-use super::input::{options, parse, Id};
+use super::input::{options, parse, Id, Input};
 use super::target::{read_target, Target, TargetOptions};
 use alloc::string::String;
-use serde::{Deserializer, Serialize};
+use serde::Serialize;
 
 /// A validated transfer, before the queue name and participant are resolved.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -27,7 +27,7 @@ options! {
 }
 
 /// Reads transfer options: `conversationId`, `to`, optional `participantId`.
-pub fn transfer_plan<'de, D: Deserializer<'de>>(options: D) -> Result<TransferPlan, Error> {
+pub fn transfer_plan<'de, I: Input<'de>>(options: I) -> Result<TransferPlan, Error> {
     let o: TransferOptions = parse(options, "options")?;
     let conversation_id = o.conversation_id.get().ok_or_else(|| Error::invalid("conversationId", "is required"))?.0;
     let target = read_target(o.to.get())?;
@@ -85,7 +85,7 @@ impl TargetBody {
             Target::QueueName(name) => TargetBody::Queue(ToQueue { queue_id: None, queue_name: Some(name.clone()) }),
             Target::User(id) => TargetBody::Agent(ToAgent { user_id: id.clone() }),
             Target::Contact { contact_id, phone_type } => {
-                TargetBody::Contact(ToContact { contact_id: contact_id.clone(), phone_type: *phone_type })
+                TargetBody::Contact(ToContact { contact_id: contact_id.clone(), phone_type })
             }
             Target::Address(address) => TargetBody::Address(ToAddress { address: address.clone() }),
         }

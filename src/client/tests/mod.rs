@@ -3,13 +3,31 @@
 //! promises (no double call, retries, the token, deadlines, the users/me
 //! cache, what an error says).
 
-use super::{Client, Effect, Reply, SendError, Step, Task, TokenFailure};
+use super::{Effect, SendError, Step, Task, TokenFailure};
 use crate::core::config::parse_config;
 use crate::core::error::{Error, Kind};
 use crate::core::http::{Method, Response};
-use crate::core::plan::begin;
+use crate::core::plan::{begin, Output};
 use alloc::rc::Rc;
 use serde_json::{json, Value};
+
+/// Tests hold response bodies as text.
+type Client = super::Client<String>;
+type Reply = super::Reply<String>;
+
+/// A result as JS sees it.
+fn output(o: Output<String>) -> Value {
+    match o {
+        Output::Fields(r) => serde_json::to_value(r).unwrap(),
+        Output::Body(b) => serde_json::from_str(&b).unwrap(),
+        Output::Entities(b) => serde_json::from_str::<Value>(&b).unwrap()["entities"].take(),
+    }
+}
+
+/// A request body as the JSON text the transport sends.
+fn text(body: &Option<crate::core::http::RequestBody>) -> Option<String> {
+    body.as_ref().map(|b| serde_json::to_string(b).unwrap())
+}
 
 const ME: &str = "7e1b2c3d-4a5b-4c6d-8e7f-9a0b1c2d3e4f";
 const OTHER_AGENT: &str = "c2d3e4f5-a6b7-4c8d-9e0f-1a2b3c4d5e6f";
@@ -188,7 +206,7 @@ fn run_at(client: &Rc<Client>, op: &str, options: Value, start: f64, random: f64
                 let (o, again) = task.resume(Some(Reply::Slept), now, random);
                 assert_eq!(o, None);
                 assert!(matches!(again, Step::Done(Err(ref e)) if e.kind() == Kind::Internal), "{again:?}");
-                return Run { effects, outcomes, result, end: now };
+                return Run { effects, outcomes, result: result.map(output), end: now };
             }
             Step::Effect(e) => {
                 reply = Some(host(&e, &mut now));

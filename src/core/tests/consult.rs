@@ -2,8 +2,8 @@
 
 use super::fixtures::*;
 use super::{assert_clean_path, body, invalid_field};
-use crate::core::consult::{call_ref, cancel_request, Change, consult_plan, consult_request, participant_request, read_consult_response, speak_to_request, Extra};
-use crate::core::conversation::read_conversation;
+use crate::core::consult::{call_ref, cancel_request, Change, consult_plan, consult_request, participant_request, speak_to_request, Extra};
+use super::bodies::{read_consult_response, read_conversation};
 use crate::core::error::Kind;
 use crate::core::http::Method;
 use crate::core::participant::{active_consult, consult_object, own_participant};

@@ -1,5 +1,6 @@
 use super::{body, invalid_field};
-use crate::core::dial::{dial_request, read_dial_response};
+use super::bodies::read_dial_response;
+use crate::core::dial::dial_request;
 use crate::core::error::Kind;
 use crate::core::http::Method;
 use serde_json::json;

@@ -4,34 +4,30 @@
 use super::invalid_field;
 use crate::core::consult::SpeakTo;
 use crate::core::error::Kind;
-use crate::core::input::{check_text, parse, Id, Phone, Text, Unknown, Whole, MAX_TEXT};
-use serde::Deserialize;
+use crate::core::input::{check_text, options, parse, Id, Phone, Text, Whole, MAX_TEXT};
 use serde_json::{json, Value};
 
 const GOOD: &str = "3fa85f64-5717-4562-b3fc-2c963f66afa6";
 
-/// An options object with one field of each kind the package reads.
-#[derive(Debug, Deserialize)]
-struct Sample {
-    name: Option<Text>,
-    flag: Option<bool>,
-    count: Option<Whole<0, 9>>,
-    kind: Option<SpeakTo>,
-    id: Option<Id>,
-    phone: Option<Phone>,
-    to: Option<Nested>,
-    #[serde(flatten)]
-    unknown: Unknown,
+options! {
+    /// An options object with one field of each kind the package reads.
+    struct Sample {
+        name: Text = "name",
+        flag: bool = "flag",
+        count: Whole<0, 9> = "count",
+        kind: SpeakTo = "kind",
+        id: Id = "id",
+        phone: Phone = "phone",
+        to: Nested = "to" (nested),
+    }
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct Nested {
-    queue_id: Option<Id>,
-    a: Option<Text>,
-    b: Option<Text>,
-    #[serde(flatten)]
-    unknown: Unknown,
+options! {
+    struct Nested {
+        queue_id: Id = "queueId",
+        a: Text = "a",
+        b: Text = "b",
+    }
 }
 
 fn sample(v: Value) -> Result<Sample, crate::core::Error> {
@@ -77,9 +73,9 @@ fn a_long_unknown_key_is_shown_cut_to_64_characters() {
 fn nested_fields_are_named_with_their_parent() {
     invalid_field(sample(json!({ "to": { "queueId": 7, "extra": true } })).unwrap_err(), "to.queueId");
     let s = sample(json!({ "to": { "queueId": GOOD, "extra": true } })).unwrap();
-    let to = s.to.unwrap();
+    let to = s.to.get().unwrap();
     assert_eq!(to.queue_id, Some(Id(GOOD.into())));
-    assert_eq!((to.a.as_ref(), to.b.as_ref()), (None, None));
+    assert_eq!((to.a.value(), to.b.value()), (None, None));
     invalid_field(to.unknown.check("to").unwrap_err(), "to.extra");
     assert!(s.unknown.check("").is_ok());
 }
@@ -128,9 +124,11 @@ fn type_errors_do_not_echo_the_value_given() {
 
 #[test]
 fn integers_must_be_whole_non_negative_and_in_range() {
-    #[derive(Debug, Deserialize)]
-    struct N {
-        n: Option<Whole<0, 10>>,
+    options! {
+        #[allow(dead_code)]
+        struct N {
+            n: Whole<0, 10> = "n",
+        }
     }
     for (v, ok) in [
         (json!(0), Some(0)),
@@ -146,9 +144,9 @@ fn integers_must_be_whole_non_negative_and_in_range() {
         (json!(i64::MIN), None),
     ] {
         match ok {
-            Some(n) => assert_eq!(parse::<N>(json!({ "n": v }), "options").unwrap().n, Some(Whole(n)), "{v}"),
+            Some(n) => assert_eq!(parse::<N, _>(json!({ "n": v }), "options").unwrap().n, Some(Whole(n)), "{v}"),
             None => {
-                let msg = invalid_field(parse::<N>(json!({ "n": v }), "options").unwrap_err(), "n");
+                let msg = invalid_field(parse::<N, _>(json!({ "n": v }), "options").unwrap_err(), "n");
                 assert!(msg.contains("whole number from 0 to 10"), "{v}: {msg}");
             }
         }
@@ -208,4 +206,31 @@ fn a_deep_value_in_an_unknown_key_is_read_without_trouble() {
     }
     let s = sample(json!({ "deep": v })).unwrap();
     invalid_field(s.unknown.check("").unwrap_err(), "deep");
+}
+
+#[test]
+fn a_js_error_prefix_is_left_out_of_problems() {
+    use crate::core::input::problem;
+    // serde-wasm-bindgen's errors are JS `Error`s, displayed with this prefix.
+    assert_eq!(problem("Error: must start with +"), "must start with +");
+    assert_eq!(problem("Error: invalid type: string \"x\", expected a boolean"), "must be true or false");
+    assert_eq!(problem("must start with +"), "must start with +");
+}
+
+#[test]
+fn unknown_keys_are_taken_from_a_second_read_of_the_same_value() {
+    use crate::core::input::Twice;
+    let v = json!({ "name": "x", "to": { "queueId": GOOD, "zz": 1, "yy": 2 }, "b": 1, "a": 2 });
+    let s: Sample = parse(Twice(|| v.clone()), "options").unwrap();
+    invalid_field(s.unknown.check("").unwrap_err(), "a");
+    invalid_field(s.to.get().unwrap().unknown.check("to").unwrap_err(), "to.yy");
+    // `&Value` is a `Copy` deserializer: read twice as it is.
+    let s: Sample = parse(&v, "options").unwrap();
+    invalid_field(s.unknown.check("").unwrap_err(), "a");
+}
+
+#[test]
+fn an_object_field_given_a_long_array_is_refused_as_not_an_object() {
+    let msg = invalid_field(sample(json!({ "to": [1, 2, 3, 4, 5] })).unwrap_err(), "to");
+    assert!(msg.contains("must be an object"), "{msg}");
 }

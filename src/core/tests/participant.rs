@@ -1,5 +1,6 @@
 use super::fixtures::*;
-use crate::core::conversation::{read_conversation, Conversation};
+use super::bodies::read_conversation;
+use crate::core::conversation::Conversation;
 use crate::core::error::{Candidate, Kind};
 use crate::core::participant::blind_transfer_participant;
 

@@ -1,7 +1,8 @@
 use super::invalid_field;
 use crate::core::error::{Candidate, Kind};
 use crate::core::http::Method;
-use crate::core::queue::{pick_queue, queues_request, read_queues, PAGE_SIZE};
+use super::bodies::read_queues;
+use crate::core::queue::{pick_queue, queues_request, PAGE_SIZE};
 
 const Q1: &str = "0f1e2d3c-4b5a-4697-8a8b-7c6d5e4f3a2b";
 const Q2: &str = "1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d";

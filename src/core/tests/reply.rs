@@ -1,5 +1,6 @@
 use crate::core::error::{Error, Kind};
-use crate::core::http::Response;
+/// Tests hold response bodies as text.
+type Response = crate::core::http::Response<String>;
 use crate::core::reply::{error_from_response, kind_for, retry_after_ms};
 
 const CTX: &str = "8c6b1e2a-3f4d-4e5a-9b6c-7d8e9f0a1b2c";

@@ -1,6 +1,6 @@
 use super::fixtures::{CONV, INBOUND_ANSWERED, ME, P_AGENT, QUEUE};
 use super::{body, invalid_field};
-use crate::core::conversation::read_conversation;
+use super::bodies::read_conversation;
 use crate::core::http::Method;
 use crate::core::participant::blind_transfer_participant;
 use crate::core::target::Target;

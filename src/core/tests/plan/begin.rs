@@ -189,3 +189,47 @@ fn a_fractional_negative_or_huge_number_for_a_whole_number_field_is_refused_nami
         assert!(msg.ends_with("must be a whole number from 0 to 1000000"), "{bad}: {msg}");
     }
 }
+
+/// Every key of every options object, as JS writes it: a value of the wrong
+/// type for it (`[1]` is wrong for every field) is refused naming exactly
+/// that key, so a field whose serde name drifted from the key in its
+/// `options!` declaration fails here.
+#[test]
+fn every_options_field_names_its_own_key_when_refused() {
+    let base = json!({ "conversationId": CONV });
+    let ops: [(&str, &[&str]); 13] = [
+        ("dial", &["phoneNumber", "callUserId", "callQueueId", "callerId", "callerIdName", "callFromQueueId", "externalContactId", "label",
+                   "uuiData", "languageId", "priority", "routingSkillsIds", "attributes", "onBehalfOf"]),
+        ("transfer", &["conversationId", "to", "participantId"]),
+        ("consult", &["conversationId", "to", "speakTo", "participantId"]),
+        ("consultState", &["conversationId", "participantId"]),
+        ("consultSpeakTo", &["conversationId", "participantId", "speakTo"]),
+        ("consultCancel", &["conversationId", "participantId"]),
+        ("consultComplete", &["conversationId", "participantId"]),
+        ("hold", &["conversationId", "participantId", "held"]),
+        ("mute", &["conversationId", "participantId", "muted"]),
+        ("hangUp", &["conversationId", "participantId"]),
+        ("me", &[]),
+        ("conversation", &["conversationId"]),
+        ("findQueues", &["name"]),
+    ];
+    for (name, keys) in ops {
+        for key in keys {
+            let mut o = base.clone();
+            o[*key] = json!([1]);
+            invalid_field(refused(name, o), key);
+        }
+    }
+    for key in ["queueId", "queueName", "userId", "address", "contactId", "phoneType"] {
+        for name in ["transfer", "consult"] {
+            invalid_field(refused(name, json!({ "conversationId": CONV, "to": { key: [1] } })), &format!("to.{key}"));
+        }
+    }
+    for key in ["region", "apiBase", "timeoutMs", "totalTimeoutMs", "retry", "retry.limit", "retry.maxRetryAfterMs"] {
+        let o = match key.split_once('.') {
+            Some((outer, inner)) => json!({ "region": "mypurecloud.com", outer: { inner: [1] } }),
+            None => json!({ "region": "mypurecloud.com", key: [1] }),
+        };
+        invalid_field(crate::core::config::parse_config(o).unwrap_err(), key);
+    }
+}

@@ -6,7 +6,7 @@ use super::fixtures::*;
 use super::{assert_clean_path, invalid_field};
 use crate::core::error::{Error, Kind};
 use crate::core::http::{Method, Request};
-use crate::core::plan::{begin, Next, Op, Plan};
+use crate::core::plan::{begin, Next, Op, Output, Plan};
 use serde_json::{json, Value};
 
 const DEST: &str = "d0000000-0000-4000-8000-00000000000d";
@@ -80,22 +80,22 @@ fn calls_participant(pid: &str) -> String {
 
 fn ask_of(r: &Request) -> Ask {
     assert_clean_path(&r.path);
-    let body = r.body.as_deref().map(|b| serde_json::from_str(b).expect("request body is JSON"));
+    let body = r.body.as_ref().map(|b| serde_json::to_value(b).expect("request body is JSON"));
     Ask::Send(r.method, r.path_and_query(), body)
 }
 
 /// Runs `plan`: answers every request with `answer` (its 2xx body) and every
 /// `Me` with `me` (the user id, or `None` for a client-credentials token).
 /// Returns what was asked, in order, and how the plan ended.
-fn walk(mut plan: Plan, me: Option<&str>, mut answer: impl FnMut(&Request) -> String) -> (Vec<Ask>, Result<Value, Error>) {
+fn walk(mut plan: Plan<String>, me: Option<&str>, mut answer: impl FnMut(&Request) -> String) -> (Vec<Ask>, Result<Value, Error>) {
     let mut asks = Vec::new();
     for _ in 0..20 {
         match plan.next() {
             Err(e) => return (asks, Err(e)),
-            Ok(Next::Done(v)) => return (asks, Ok(v)),
+            Ok(Next::Done(v)) => return (asks, Ok(output(v))),
             Ok(Next::Me) => {
                 asks.push(Ask::Me);
-                plan.feed_me(me.map(|id| (id.to_string(), serde_json::from_str(&users_me(id)).unwrap())));
+                plan.feed_me(me.map(|id| (id.to_string(), users_me(id))));
             }
             Ok(Next::Send(r)) => {
                 asks.push(ask_of(&r));
@@ -123,11 +123,20 @@ fn genesys(conv: String) -> impl FnMut(&Request) -> String {
     }
 }
 
-fn start(name: &str, options: Value) -> (Option<String>, Plan) {
+/// A result as JS sees it.
+pub(crate) fn output(o: Output<String>) -> Value {
+    match o {
+        Output::Fields(r) => serde_json::to_value(r).unwrap(),
+        Output::Body(b) => serde_json::from_str(&b).unwrap(),
+        Output::Entities(b) => serde_json::from_str::<Value>(&b).unwrap()["entities"].take(),
+    }
+}
+
+fn start(name: &str, options: Value) -> (Option<String>, Plan<String>) {
     begin(name, options.clone()).unwrap_or_else(|e| panic!("{name} {options}: {e}"))
 }
 
-fn plan(name: &str, options: Value) -> Plan {
+fn plan(name: &str, options: Value) -> Plan<String> {
     start(name, options).1
 }
 
@@ -136,7 +145,7 @@ fn key(name: &str, options: Value) -> Option<String> {
 }
 
 fn refused(name: &str, options: Value) -> Error {
-    match begin(name, options.clone()) {
+    match begin::<String, _>(name, options.clone()) {
         Ok(_) => panic!("{name} {options} was accepted"),
         Err(e) => e,
     }
