@@ -6,7 +6,7 @@ use crate::core::plan::CallResult;
 use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::{future_to_promise, JsFuture};
+use wasm_bindgen_futures::JsFuture;
 
 /// What a handle knows; shared by the handles `speakTo` resolves with.
 struct State {
@@ -78,14 +78,14 @@ impl Consult {
     pub fn speak_to(&self, speak_to: JsValue, options: JsValue) -> Promise {
         let done = self.call("consultSpeakTo", Some(&speak_to), &options);
         let (inner, state) = (self.inner.clone(), self.state.clone());
-        future_to_promise(async move {
+        super::spawn(Box::pin(async move {
             let v = JsFuture::from(done).await?;
             let said = v.is_object().then(|| js_sys::Reflect::get(&v, &JsValue::from_str("speakTo")).ok()).flatten();
             if let (Some(s), Ok(mut speaking)) = (said.and_then(|s| s.as_string()), state.speaking.try_borrow_mut()) {
                 *speaking = Some(s);
             }
             Ok(Consult { inner, state }.into())
-        })
+        }))
     }
 
     /// Hands the customer to the destination: the agent disconnects its own
@@ -103,9 +103,9 @@ impl Consult {
 
 /// Settles like `p`, resolving with `undefined`.
 fn undefined_after(p: Promise) -> Promise {
-    future_to_promise(async move {
+    super::spawn(Box::pin(async move {
         JsFuture::from(p).await?;
         Ok(JsValue::UNDEFINED)
-    })
+    }))
 }
 

@@ -125,7 +125,13 @@ impl Inner {
 
 /// A promise that settles with the future's result, or its error as a `CallControlError`.
 fn settle(f: impl Future<Output = Result<JsValue, Error>> + 'static) -> Promise {
-    future_to_promise(async move { f.await.map_err(|e| to_error(&e)) })
+    spawn(Box::pin(async move { f.await.map_err(|e| to_error(&e)) }))
+}
+
+/// Every promise the package returns comes from this one function, so the
+/// wasm holds one copy of the executor glue instead of one per future type.
+fn spawn(f: std::pin::Pin<Box<dyn Future<Output = Result<JsValue, JsValue>>>>) -> Promise {
+    future_to_promise(f)
 }
 
 /// Reads the client options.

@@ -62,21 +62,17 @@ struct ParticipantBody {
     calls: Option<Vec<CallBody>>,
 }
 
+/// `{id}`: a user or queue reference, `UserMe` and `CreateCallResponse` as
+/// far as the package reads them (one type, one deserializer in the wasm).
 #[derive(Debug, Deserialize)]
-struct IdRef {
-    id: Option<String>,
+pub(crate) struct IdRef {
+    pub(crate) id: Option<String>,
 }
 
 /// The part of a `Call` read.
 #[derive(Debug, Deserialize)]
 struct CallBody {
     state: Option<String>,
-}
-
-/// `UserMe`: only the id is read.
-#[derive(Debug, Deserialize)]
-struct UserMe {
-    id: Option<String>,
 }
 
 /// A text field, with an empty string counting as absent.
@@ -118,7 +114,7 @@ fn read_participant(p: ParticipantBody) -> Option<Participant> {
 /// Reads `GET /api/v2/users/me`: the user's id and the body as sent.
 pub fn read_me<B: Body>(body: &B) -> Result<(String, B), Error> {
     let bad = |m: &str| Error::new(Kind::UnexpectedResponse, m);
-    let me: UserMe = body.read().ok_or_else(|| bad("the users/me response is not a UserMe"))?;
+    let me: IdRef = body.read().ok_or_else(|| bad("the users/me response is not a UserMe"))?;
     match text(me.id) {
         Some(id) if super::id::is_uuid(&id) => Ok((id, body.clone())),
         _ => Err(bad("the users/me response has no user id")),

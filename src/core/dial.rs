@@ -222,15 +222,9 @@ impl<'de> Deserialize<'de> for Attributes {
     }
 }
 
-/// The part of a create-call response read (`CreateCallResponse`).
-#[derive(Debug, Deserialize)]
-struct CreateCallResponse {
-    id: Option<String>,
-}
-
 /// Reads a create-call response: `{ id }` → the conversation id.
 pub fn read_dial_response<B: Body>(body: &B) -> Result<String, Error> {
-    let r: CreateCallResponse =
+    let r: super::conversation::IdRef =
         body.read().ok_or_else(|| Error::new(Kind::UnexpectedResponse, "the create-call response is not a CreateCallResponse"))?;
     match r.id {
         Some(id) if super::id::is_uuid(&id) => Ok(id),
