@@ -135,6 +135,31 @@ export class CallControl {
   async findQueues(name, options) {
     return (await this.#wasm()).findQueues(name, options);
   }
+
+  async calls(options) {
+    return (await this.#wasm()).calls(options);
+  }
+
+  async answer(conversationId, options) {
+    return (await this.#wasm()).answer(conversationId, options);
+  }
+
+  /**
+   * The agent's calls as they change. Returns at once (the module may still
+   * be loading); the crate's iterator takes over on the first `next()`.
+   */
+  watchCalls(options) {
+    const watch = this.#wasm().then((cc) => cc.watchCalls(options));
+    // An unhandled rejection here would be reported twice: next() reports it.
+    watch.catch(() => {});
+    return {
+      next: async () => (await watch).next(),
+      return: async () => (await watch).return(),
+      [Symbol.asyncIterator]() {
+        return this;
+      },
+    };
+  }
 }
 
 /**

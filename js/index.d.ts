@@ -49,6 +49,40 @@ interface CommonClientOptions {
   retry?: number | RetryOptions;
   /** Told about every HTTP attempt (for a request log). Errors it throws are ignored. */
   onRequest?: (event: RequestEvent) => void;
+  /**
+   * The WebSocket constructor for `watchCalls`, where the runtime has no global
+   * one (Node 20: `import { WebSocket } from 'ws'`). @default globalThis.WebSocket
+   */
+  WebSocket?: new (url: string) => unknown;
+  /** How long the notification socket may stay silent (no heartbeat or event) before `watchCalls` replaces it, in ms. @default 75000 */
+  heartbeatTimeoutMs?: number;
+}
+
+/** A call state of the agent's own leg, as Genesys names it. */
+export type CallState = 'alerting' | 'dialing' | 'contacting' | 'offering' | 'connected' | 'disconnected' | 'terminated';
+
+/** One of the agent's calls: its own leg, as `calls()` lists and `watchCalls()` yields it. */
+export interface Call {
+  conversationId: string;
+  /** The agent's own participant. */
+  participantId: string;
+  state: CallState;
+  direction: 'inbound' | 'outbound';
+  held: boolean;
+  muted: boolean;
+  /** The other party's address or name, as Genesys gives it. */
+  remote: string | null;
+  queueId: string | null;
+}
+
+/** The notification socket's state, told to `onStatus`. */
+export type WatchStatus = 'connecting' | 'live' | 'reconnecting';
+
+export interface WatchOptions {
+  /** Ends the iterator (and, with the last watcher, closes the socket). */
+  signal?: AbortSignal;
+  /** Told when the socket connects, is live (after the resync) or is down and reconnecting. Errors it throws are ignored. */
+  onStatus?: (status: WatchStatus) => void;
 }
 
 /** Client options: a `region`, or an explicit `apiBase`. */
@@ -254,6 +288,17 @@ export declare class CallControl {
   me(options?: SignalOption): Promise<UserMe>;
   conversation(conversationId: string, options?: SignalOption): Promise<Conversation>;
   findQueues(name: string, options?: SignalOption): Promise<Queue[]>;
+  /** The agent's active calls (`GET /api/v2/conversations/calls`). */
+  calls(options?: SignalOption): Promise<Call[]>;
+  /** Answers a ringing call (the agent's alerting leg → connected); `invalid_state` when it is not ringing. */
+  answer(conversationId: string, options?: CallOptions): Promise<{ conversationId: string; participantId: string }>;
+  /**
+   * The agent's calls as they change, over Genesys notifications: yields a
+   * `Call` whenever the agent's leg changes (never twice for the same values;
+   * `disconnected`/`terminated` are final). `break`, `return()` or the signal
+   * ends it. One socket per client, shared by every iterator.
+   */
+  watchCalls(options?: WatchOptions): AsyncIterableIterator<Call>;
 }
 
 /** Places one call. */

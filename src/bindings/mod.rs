@@ -8,10 +8,13 @@
 mod consult;
 mod error;
 mod input;
+mod watch;
 
 pub use consult::Consult;
+pub use watch::CallWatch;
 
 use crate::client::driver::{to_js, Host, JsBody, TokenSource};
+use crate::client::notify::Session;
 use crate::client::{Client, Task};
 use crate::core::plan::Output;
 use crate::core::{self, phone, Error};
@@ -25,7 +28,7 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::future_to_promise;
 
 /// The client options that are not JSON data.
-const FUNCTIONS: [&str; 2] = ["token", "onRequest"];
+const FUNCTIONS: [&str; 3] = ["token", "onRequest", "WebSocket"];
 /// The client options, for the one-shot `dial` and `transfer`.
 const CLIENT_KEYS: [&str; 5] = ["region", "apiBase", "timeoutMs", "totalTimeoutMs", "retry"];
 
@@ -37,6 +40,8 @@ type Finish = fn(&Rc<Inner>, Output<JsBody>) -> Result<JsValue, Error>;
 /// (for `findQueues`, its `entities`).
 fn plain(_: &Rc<Inner>, out: Output<JsBody>) -> Result<JsValue, Error> {
     match out {
+        Output::Calls(calls) => to_js(&calls),
+        Output::Listing(_) | Output::Channel(_) | Output::UserId(_) | Output::Nothing => Ok(JsValue::UNDEFINED),
         Output::Fields(fields) => to_js(&fields),
         Output::Body(JsBody(body)) => Ok(body.unwrap_or(JsValue::NULL)),
         Output::Entities(JsBody(body)) => {
@@ -56,7 +61,11 @@ fn consult_handle(inner: &Rc<Inner>, out: Output<JsBody>) -> Result<JsValue, Err
 /// A client, or why its options were refused (reported by every call, so
 /// that constructing one never throws).
 struct Inner {
-    host: Result<Host, Error>,
+    host: Result<Rc<Host>, Error>,
+    /// The `WebSocket` constructor option.
+    socket: Option<Function>,
+    /// The notification session, once a watcher asked for it.
+    session: RefCell<Option<Rc<Session>>>,
     /// Operations that change a call, in flight, by the core's single-flight
     /// key: identical ones share one request and one result.
     /// (A short list: a client has a handful of changes in flight at most.)
@@ -65,7 +74,18 @@ struct Inner {
 
 impl Inner {
     fn new(options: &JsValue) -> Rc<Inner> {
-        Rc::new(Inner { host: host(options), in_flight: RefCell::new(Vec::new()) })
+        let (host, socket) = match host(options) {
+            Ok((h, s)) => (Ok(Rc::new(h)), s),
+            Err(e) => (Err(e), None),
+        };
+        Rc::new(Inner { host, socket, session: RefCell::new(None), in_flight: RefCell::new(Vec::new()) })
+    }
+
+    /// The client's one notification session.
+    fn session(&self) -> Result<Rc<Session>, Error> {
+        let host = self.host.as_ref().map_err(Error::clone)?;
+        let mut slot = self.session.try_borrow_mut().map_err(|_| Error::new(core::Kind::Internal, "the session is busy"))?;
+        Ok(slot.get_or_insert_with(|| Session::new(host.clone(), self.socket.clone())).clone())
     }
 
     /// Starts operation `name` with `options` (already read), unless an
@@ -134,11 +154,19 @@ fn spawn(f: std::pin::Pin<Box<dyn Future<Output = Result<JsValue, JsValue>>>>) -
     future_to_promise(f)
 }
 
-/// Reads the client options.
-fn host(options: &JsValue) -> Result<Host, Error> {
+/// Reads the client options: the host, and the `WebSocket` constructor option.
+fn host(options: &JsValue) -> Result<(Host, Option<Function>), Error> {
     let (copy, mut taken) = input::options(options, "options", &FUNCTIONS)?;
+    let socket = taken.pop().flatten();
     let on_request = taken.pop().flatten();
-    host_from(copy, taken.pop().flatten(), on_request)
+    let host = host_from(copy, taken.pop().flatten(), on_request)?;
+    let socket = match socket {
+        None => None,
+        Some(f) if f.is_undefined() || f.is_null() => None,
+        Some(f) if f.is_function() => Some(f.unchecked_into::<Function>()),
+        Some(_) => return Err(Error::invalid("WebSocket", "must be a WebSocket constructor")),
+    };
+    Ok((host, socket))
 }
 
 /// The client from its data options (checked by the core first), its token and its hook.
@@ -239,6 +267,25 @@ impl CallControl {
         self.inner.on_call("findQueues", &[("name", &name)], &options)
     }
 
+    /// The agent's active calls (`GET /api/v2/conversations/calls`) → `Call[]`.
+    pub fn calls(&self, options: JsValue) -> Promise {
+        self.inner.on_call("calls", &[], &options)
+    }
+
+    /// Answers a ringing call: the agent's own alerting leg → connected.
+    pub fn answer(&self, conversation_id: JsValue, options: JsValue) -> Promise {
+        self.inner.on_call("answer", &[("conversationId", &conversation_id)], &options)
+    }
+
+    /// The agent's calls as they change, over Genesys notifications: an async
+    /// iterator (`for await … of`), sharing the client's one socket.
+    #[wasm_bindgen(js_name = watchCalls)]
+    pub fn watch_calls(&self, options: JsValue) -> Result<CallWatch, JsValue> {
+        let (signal, on_status) = watch::options(&options).map_err(|e| to_error(&e))?;
+        let session = self.inner.session().map_err(|e| to_error(&e))?;
+        Ok(CallWatch::start(&session, signal, on_status))
+    }
+
     fn with_signal(&self, name: &str, options: &JsValue, finish: Finish) -> Promise {
         match input::options(options, "options", &["signal"]) {
             Ok((copy, mut taken)) => self.inner.start(name, copy, taken.pop().flatten(), finish),
@@ -277,8 +324,8 @@ fn one_shot(name: &str, options: &JsValue) -> Promise {
     }
     let signal = taken.pop().flatten();
     let on_request = taken.pop().flatten();
-    let host = host_from(config, taken.pop().flatten(), on_request);
-    let inner = Rc::new(Inner { host, in_flight: RefCell::new(Vec::new()) });
+    let host = host_from(config, taken.pop().flatten(), on_request).map(Rc::new);
+    let inner = Rc::new(Inner { host, socket: None, session: RefCell::new(None), in_flight: RefCell::new(Vec::new()) });
     inner.start(name, rest, signal, plain)
 }
 

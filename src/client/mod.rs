@@ -7,3 +7,5 @@ pub use task::*;
 
 #[cfg(target_arch = "wasm32")]
 pub mod driver;
+#[cfg(target_arch = "wasm32")]
+pub mod notify;

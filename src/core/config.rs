@@ -30,6 +30,9 @@ pub struct Config {
     pub timeout_ms: u64,
     pub total_timeout_ms: u64,
     pub retry: RetryPolicy,
+    /// How long the notification socket may stay silent (no heartbeat, pong
+    /// or event) before it is replaced. @default 75000 ([`super::notify::SILENCE_MS`]).
+    pub heartbeat_timeout_ms: u64,
 }
 
 options! {
@@ -41,6 +44,7 @@ options! {
         timeout_ms: Whole<1, MAX_MS> = "timeoutMs",
         total_timeout_ms: Whole<1, MAX_MS> = "totalTimeoutMs",
         retry: RetryOption = "retry" (nested),
+        heartbeat_timeout_ms: Whole<1000, MAX_MS> = "heartbeatTimeoutMs",
     }
 }
 
@@ -141,5 +145,6 @@ pub fn parse_config<'de, I: Input<'de>>(options: I) -> Result<Config, Error> {
         timeout_ms: o.timeout_ms.get().map_or(DEFAULT_TIMEOUT_MS, |w| w.0),
         total_timeout_ms: o.total_timeout_ms.get().map_or(DEFAULT_TOTAL_TIMEOUT_MS, |w| w.0),
         retry,
+        heartbeat_timeout_ms: o.heartbeat_timeout_ms.get().map_or(super::notify::SILENCE_MS as u64, |w| w.0),
     })
 }

@@ -89,7 +89,7 @@ pub enum Extra {
 
 options! {
     /// `{conversationId, participantId?}`: consultState, consultCancel,
-    /// consultComplete, hangUp.
+    /// consultComplete, hangUp, answer.
     struct CallRefOptions {
         conversation_id: Id = "conversationId",
         participant_id: Id = "participantId",
@@ -185,6 +185,8 @@ pub enum Change {
     Muted(bool),
     /// `{state: "disconnected"}`: hang up, or leave a consult to complete it.
     Disconnect,
+    /// `{state: "connected"}`: answer an alerting call.
+    Connect,
 }
 
 /// `{held}`.
@@ -228,13 +230,15 @@ pub fn cancel_request(cid: &str, pid: &str) -> Request {
     Request { method: Method::Delete, path: calls_participant(cid, pid) + "/consult", query: alloc::vec::Vec::new(), body: None }
 }
 
-/// A change to one participant's call: `{held}`, `{muted}` or `{state: "disconnected"}`.
+/// A change to one participant's call: `{held}`, `{muted}`, or `{state}`
+/// `disconnected` or `connected`.
 pub fn participant_request(cid: &str, pid: &str, change: Change) -> Request {
     let path = calls_participant(cid, pid);
     match change {
         Change::Held(held) => Request::json(Method::Patch, path, RequestBody::Held(HeldBody { held })),
         Change::Muted(muted) => Request::json(Method::Patch, path, RequestBody::Muted(MutedBody { muted })),
         Change::Disconnect => Request::json(Method::Patch, path, RequestBody::State(StateBody { state: "disconnected" })),
+        Change::Connect => Request::json(Method::Patch, path, RequestBody::State(StateBody { state: "connected" })),
     }
 }
 

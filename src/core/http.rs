@@ -35,6 +35,14 @@ pub enum RequestBody {
     Held(HeldBody),
     Muted(MutedBody),
     State(StateBody),
+    /// A subscription list: `[{"id": topic}, …]` (`ChannelTopic`s, only `id` sent).
+    Topics(Vec<TopicRef>),
+}
+
+/// A `ChannelTopic` as sent: `{id}`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct TopicRef {
+    pub id: String,
 }
 
 impl RequestBody {
@@ -61,6 +69,12 @@ impl RequestBody {
             RequestBody::State(b) => {
                 k.tag("state");
                 k.part(Some(b.state));
+            }
+            RequestBody::Topics(topics) => {
+                k.tag("topics");
+                for t in topics {
+                    k.part(Some(&t.id));
+                }
             }
         }
         k.0
@@ -95,7 +109,11 @@ impl Key {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Method {
     Get,
+    /// `HEAD /notifications/channels/{id}`: does the channel still exist?
+    Head,
     Post,
+    /// `PUT …/subscriptions`: replaces the whole list.
+    Put,
     Patch,
     Delete,
 }
@@ -104,16 +122,20 @@ impl Method {
     pub fn as_str(self) -> &'static str {
         match self {
             Method::Get => "GET",
+            Method::Head => "HEAD",
             Method::Post => "POST",
+            Method::Put => "PUT",
             Method::Patch => "PATCH",
             Method::Delete => "DELETE",
         }
     }
 
-    /// Whether sending it twice is harmless. Only GETs are: every POST, PATCH
-    /// and DELETE here places, moves or changes a live call.
+    /// Whether sending it twice is harmless: GET and HEAD read; the one PUT
+    /// (a channel's subscriptions) replaces the whole list with the same one.
+    /// Every POST, PATCH and DELETE here places, moves or changes a live call
+    /// (or creates a channel, which may evict the user's oldest).
     pub fn is_idempotent(self) -> bool {
-        matches!(self, Method::Get)
+        matches!(self, Method::Get | Method::Head | Method::Put)
     }
 }
 
@@ -131,7 +153,12 @@ pub struct Request {
 
 impl Request {
     pub fn get(path: String) -> Self {
-        Request { method: Method::Get, path, query: Vec::new(), body: None }
+        Request::bare(Method::Get, path)
+    }
+
+    /// A request without a body.
+    pub fn bare(method: Method, path: String) -> Self {
+        Request { method, path, query: Vec::new(), body: None }
     }
 
     /// A request with a JSON body.

@@ -80,6 +80,25 @@ pub fn own_participant<'a>(conv: &'a Conversation, me: Option<&str>, need_connec
     }
 }
 
+/// The token's user's own leg to answer: the latest of theirs (not
+/// voicemail) that is `alerting` or `offering`. Refused with `invalid_state`,
+/// before anything is sent, when their live leg is in another state (already
+/// connected, dialing, …), when they are not on the call, or when the token
+/// has no user.
+pub fn answerable<'a>(conv: &'a Conversation, me: Option<&str>) -> Result<&'a Participant, Error> {
+    let Some(me) = me else {
+        return Err(Error::new(Kind::InvalidState, "the token has no user (client credentials): pass participantId"));
+    };
+    let mine = || conv.participants.iter().rev().filter(move |p| p.user_id.as_deref() == Some(me) && p.purpose != "voicemail");
+    if let Some(p) = mine().find(|p| matches!(p.state.as_str(), "alerting" | "offering")) {
+        return Ok(p);
+    }
+    match mine().find(|p| !p.has_ended()) {
+        Some(p) => Err(Error::new(Kind::InvalidState, cat(&["your participant ", &p.id, " is ", &p.state, ", not alerting: there is nothing to answer"]))),
+        None => Err(Error::new(Kind::InvalidState, "you are not on this call (your participant has ended or was never there)")),
+    }
+}
+
 /// The participant a consult starts from: the connected party the agent is
 /// talking to (customer or external first, else the one other connected
 /// person). The agent must be connected: a consult needs a live call.

@@ -6,15 +6,20 @@
 //!
 //! Each plan is the same walk: resolve a queue name, read the conversation,
 //! know who the token's user is, then send the one request that changes the
-//! call (or answer from what was read).
+//! call (or answer from what was read). The notification session's REST
+//! steps are plans too, built by typed constructors (`plan/notify.rs`).
 
+mod notify;
+
+use super::calls::{agent_call, Call, Snapshot};
+use super::channel::Channel;
 use super::consult::{self, call_ref, consult_plan, Change, Extra};
 use super::conversation::{read_conversation, Conversation};
 use super::error::{Error, Kind};
 use super::http::{Body, Request};
 use super::input::{options, parse, Id, Input};
 use super::target::Target;
-use super::{dial, id, participant, queue, transfer};
+use super::{calls, dial, id, participant, queue, transfer};
 use alloc::string::String;
 use alloc::vec::Vec;
 use serde::Serialize;
@@ -35,6 +40,17 @@ pub enum Op {
     Me,
     Conversation,
     FindQueues,
+    /// The token's user's live calls (`calls`).
+    Calls,
+    /// Answer an alerting call (`answer`).
+    Answer,
+    /// The session's steps: the user's id, the calls listing (a resync),
+    /// create a channel, subscribe it, ask whether it still exists.
+    MeId,
+    CallListing,
+    CreateChannel,
+    Subscribe,
+    ChannelAlive,
 }
 
 /// What a plan needs next.
@@ -60,6 +76,16 @@ pub enum Output<B> {
     /// `QueueEntityListing` whose `entities` was read as an array of queues,
     /// each with a Genesys id), as Genesys sent it.
     Entities(B),
+    /// calls: the agent's live calls (none ended), in Genesys's order.
+    Calls(Vec<Call>),
+    /// The session's resync: every conversation of the calls listing.
+    Listing(Vec<Snapshot>),
+    /// A new notification channel, its `connectUri` checked.
+    Channel(Channel),
+    /// The token's user's id.
+    UserId(String),
+    /// Done, with nothing to say (subscribed; the channel exists).
+    Nothing,
 }
 
 /// Which answer the plan waits for.
@@ -81,8 +107,12 @@ pub struct Plan<B> {
     target: Option<Target>,
     /// `speakTo` (JS spelling) or `"true"`/`"false"` for hold and mute.
     value: Option<&'static str>,
-    /// A request built up front (dial, findQueues).
+    /// A request built up front (dial, findQueues, the session's steps).
     request: Option<Request>,
+    /// The API base a new channel's `connectUri` is checked against.
+    base: String,
+    /// The topics a subscription asks for.
+    topics: Vec<String>,
     conv: Option<(Conversation, B)>,
     /// `Some(None)`: a client-credentials token (no user).
     me: Option<Option<(String, B)>>,
@@ -116,8 +146,8 @@ impl CallResult {
 }
 
 options! {
-    /// `me`: no options.
-    struct MeOptions {}
+    /// `me`, `calls`: no options.
+    struct NoOptions {}
 }
 
 options! {
@@ -138,19 +168,7 @@ options! {
 /// Also gives the single-flight key of an operation that changes a call:
 /// identical ones in flight share one request.
 pub fn begin<'de, B: Body, I: Input<'de>>(name: &str, options: I) -> Result<(Option<String>, Plan<B>), Error> {
-    let mut plan = Plan {
-        op: Op::Me,
-        cid: String::new(),
-        pid: None,
-        target: None,
-        value: None,
-        request: None,
-        conv: None,
-        me: None,
-        waiting: Waiting::Nothing,
-        result: None,
-        passed: None,
-    };
+    let mut plan = Plan::blank(Op::Me);
     let key: Option<Vec<String>> = match name {
         "dial" => {
             let req = dial::dial_request(options)?;
@@ -171,9 +189,12 @@ pub fn begin<'de, B: Body, I: Input<'de>>(name: &str, options: I) -> Result<(Opt
             (plan.cid, plan.pid, plan.target, plan.value) = (c.conversation_id, c.participant_id, Some(c.target), Some(c.speak_to));
             Some(Vec::from([String::from("consult")]))
         }
-        "me" => {
-            let o: MeOptions = parse(options, "options")?;
+        "me" | "calls" => {
+            let o: NoOptions = parse(options, "options")?;
             o.unknown.check("")?;
+            if name == "calls" {
+                plan.op = Op::Calls;
+            }
             None
         }
         "conversation" => {
@@ -203,6 +224,7 @@ pub fn begin<'de, B: Body, I: Input<'de>>(name: &str, options: I) -> Result<(Opt
                 "hold" => (Op::Hold, Extra::Flag("held")),
                 "mute" => (Op::Mute, Extra::Flag("muted")),
                 "hangUp" => (Op::HangUp, Extra::None),
+                "answer" => (Op::Answer, Extra::None),
                 _ => return Err(Error::new(Kind::Internal, "unknown operation")),
             };
             let c = call_ref(options, extra)?;
@@ -233,6 +255,25 @@ pub fn begin<'de, B: Body, I: Input<'de>>(name: &str, options: I) -> Result<(Opt
 }
 
 impl<B: Body> Plan<B> {
+    /// A plan for `op` with nothing read yet.
+    fn blank(op: Op) -> Self {
+        Plan {
+            op,
+            cid: String::new(),
+            pid: None,
+            target: None,
+            value: None,
+            request: None,
+            base: String::new(),
+            topics: Vec::new(),
+            conv: None,
+            me: None,
+            waiting: Waiting::Nothing,
+            result: None,
+            passed: None,
+        }
+    }
+
     pub fn op(&self) -> Op {
         self.op
     }
@@ -240,15 +281,15 @@ impl<B: Body> Plan<B> {
     fn needs_conversation(&self) -> bool {
         match self.op {
             Op::ConsultState | Op::SpeakTo | Op::Cancel | Op::Complete | Op::Conversation => true,
-            Op::Transfer | Op::Consult | Op::Hold | Op::Mute | Op::HangUp => self.pid.is_none(),
+            Op::Transfer | Op::Consult | Op::Hold | Op::Mute | Op::HangUp | Op::Answer => self.pid.is_none(),
             _ => false,
         }
     }
 
     fn needs_me(&self) -> bool {
         match self.op {
-            Op::Me => true,
-            Op::Transfer | Op::Consult | Op::Complete | Op::Hold | Op::Mute | Op::HangUp => self.pid.is_none(),
+            Op::Me | Op::Calls | Op::MeId => true,
+            Op::Transfer | Op::Consult | Op::Complete | Op::Hold | Op::Mute | Op::HangUp | Op::Answer => self.pid.is_none(),
             _ => false,
         }
     }
@@ -283,16 +324,27 @@ impl<B: Body> Plan<B> {
         let conv = self.conv.as_ref().map(|(c, _)| c);
         let cid = conv.map_or(self.cid.as_str(), |c| c.id.as_str());
         let req = match self.op {
-            Op::Me => {
+            Op::Me | Op::MeId => {
                 return match self.me.take().flatten() {
+                    Some((id, _)) if self.op == Op::MeId => Ok(Next::Done(Output::UserId(id))),
                     Some((_, body)) => Ok(Next::Done(Output::Body(body))),
-                    None => Err(Error::new(Kind::BadRequest, "Genesys answered 400 not.a.user: the token is a client-credentials token, which has no user")
-                        .with_status(400)
-                        .with_code(Some("not.a.user".into()))),
+                    None => Err(not_a_user()),
                 };
             }
+            // The listing is the token's user's; their id picks their legs.
+            Op::Calls if me.is_none() => return Err(not_a_user()),
+            Op::Calls => calls::listing_request(),
+            Op::Answer => {
+                let pid = match (&self.pid, conv) {
+                    (Some(p), _) => p.as_str(),
+                    (None, Some(c)) => participant::answerable(c, me)?.id.as_str(),
+                    (None, None) => return Err(no_conversation()),
+                };
+                self.result = Some(CallResult::on(&self.cid, pid));
+                consult::participant_request(&self.cid, pid, Change::Connect)
+            }
             Op::Conversation => return self.conv.take().map(|(_, body)| Next::Done(Output::Body(body))).ok_or_else(no_conversation),
-            Op::Dial | Op::FindQueues => self.request.take().ok_or_else(|| Error::new(Kind::Internal, "no request"))?,
+            Op::Dial | Op::FindQueues | Op::CallListing | Op::CreateChannel | Op::Subscribe | Op::ChannelAlive => self.request.take().ok_or_else(|| Error::new(Kind::Internal, "no request"))?,
             Op::Transfer => {
                 let pid = match (&self.pid, conv) {
                     (Some(p), _) => p.clone(),
@@ -410,6 +462,12 @@ impl<B: Body> Plan<B> {
                         r.destination_participant_id = Some(dest);
                     }
                 }
+                Op::Calls => {
+                    let me = self.me.as_ref().and_then(|m| m.as_ref().map(|(id, _)| id.as_str())).unwrap_or("");
+                    let live = calls::read_listing(body)?.iter().filter_map(|s| agent_call(s, me)).filter(|c| !c.is_final()).collect();
+                    self.passed = Some(Output::Calls(live));
+                }
+                Op::CallListing | Op::CreateChannel | Op::Subscribe | Op::ChannelAlive => self.passed = Some(self.read_step(body)?),
                 _ => {}
             },
             Waiting::Nothing => {}
@@ -422,6 +480,12 @@ impl<B: Body> Plan<B> {
     pub fn feed_me(&mut self, me: Option<(String, B)>) {
         self.me = Some(me);
     }
+}
+
+fn not_a_user() -> Error {
+    Error::new(Kind::BadRequest, "Genesys answered 400 not.a.user: the token is a client-credentials token, which has no user")
+        .with_status(400)
+        .with_code(Some("not.a.user".into()))
 }
 
 fn no_conversation() -> Error {

@@ -62,22 +62,7 @@ pub fn check_api_base(input: &str) -> Result<String, &'static str> {
     if rest.bytes().any(|b| matches!(b, b'@' | b'?' | b'#' | b'\\')) || rest.chars().any(|c| c.is_whitespace() || c.is_control()) {
         return Err("must be a plain URL without credentials, query or fragment");
     }
-    let authority = before(rest, b'/');
-    let host = if authority.starts_with('[') {
-        match split_once(authority, b']') {
-            Some((inside, _)) => authority.get(..inside.len() + 1).unwrap_or(""),
-            None => return Err("has a malformed IPv6 host"),
-        }
-    } else {
-        before(authority, b':')
-    };
-    if host.is_empty() {
-        return Err("has no host");
-    }
-    let port = authority.get(host.len()..).unwrap_or("");
-    if !(port.is_empty() || (port.len() <= 6 && port.starts_with(':') && port.bytes().skip(1).all(|b| b.is_ascii_digit()))) {
-        return Err("must have only a port after the host");
-    }
+    let (host, _) = host_and_port(before(rest, b'/'))?;
     if !secure && !is_loopback(host) {
         return Err("must use https:// unless the host is loopback (127.0.0.1, localhost, [::1])");
     }
@@ -94,7 +79,35 @@ fn without_trailing_slashes(s: &str) -> &str {
     s.get(..end).unwrap_or(s)
 }
 
-fn is_loopback(host: &str) -> bool {
+/// An authority (`host[:port]`, no userinfo) split into its host (an IPv6
+/// one with its brackets) and its port (`""` or `:` and at most 5 digits).
+pub(crate) fn host_and_port(authority: &str) -> Result<(&str, &str), &'static str> {
+    let host = if authority.starts_with('[') {
+        match split_once(authority, b']') {
+            Some((inside, _)) => authority.get(..inside.len() + 1).unwrap_or(""),
+            None => return Err("has a malformed IPv6 host"),
+        }
+    } else {
+        before(authority, b':')
+    };
+    if host.is_empty() {
+        return Err("has no host");
+    }
+    let port = authority.get(host.len()..).unwrap_or("");
+    if !(port.is_empty() || (port.len() <= 6 && port.starts_with(':') && port.bytes().skip(1).all(|b| b.is_ascii_digit()))) {
+        return Err("must have only a port after the host");
+    }
+    Ok((host, port))
+}
+
+/// The known Genesys domain `host` is `<prefix><domain>` of (lower case).
+pub(crate) fn known_domain(host: &str, prefix: &str) -> Option<&'static str> {
+    let rest = host.strip_prefix(prefix)?;
+    REGIONS.iter().map(|(_, d)| *d).find(|d| *d == rest)
+}
+
+/// 127.0.0.0/8 (dotted quad), `localhost` or `[::1]` (lower case).
+pub(crate) fn is_loopback(host: &str) -> bool {
     if host == "localhost" || host == "[::1]" {
         return true;
     }

@@ -143,7 +143,7 @@ fn parse_seconds(s: &str) -> Option<u64> {
     Some(ms.min(DAY_MS))
 }
 
-fn clip(s: &str) -> String {
+pub(crate) fn clip(s: &str) -> String {
     let mut out: String = s.chars().filter(|c| !c.is_control()).take(MAX_MESSAGE).collect();
     if super::text::char_count(s) > MAX_MESSAGE {
         out.push('…');

@@ -13,8 +13,12 @@
 //! gloo-net's `Response` wrapper, whose reads only fail with platform errors.
 
 mod clock;
+mod inbox;
+mod socket;
 
 pub use clock::{deadline, now_ms, random, sleep, Guard};
+pub use inbox::Inbox;
+pub use socket::{Socket, SocketEvent};
 
 use js_sys::Promise;
 use wasm_bindgen::prelude::*;

@@ -21,6 +21,11 @@ fn output(o: Output<String>) -> Value {
         Output::Fields(r) => serde_json::to_value(r).unwrap(),
         Output::Body(b) => serde_json::from_str(&b).unwrap(),
         Output::Entities(b) => serde_json::from_str::<Value>(&b).unwrap()["entities"].take(),
+        Output::Calls(calls) => serde_json::to_value(calls).unwrap(),
+        Output::Listing(snapshots) => snapshots.iter().map(|s| Value::from(s.id.as_str())).collect(),
+        Output::Channel(c) => serde_json::json!({ "id": c.id, "connectUri": c.connect_uri, "expiresMs": c.expires_ms }),
+        Output::UserId(id) => Value::from(id),
+        Output::Nothing => Value::Null,
     }
 }
 
@@ -185,8 +190,13 @@ impl Run {
 
 /// Runs `op` with `options` on `client` from `start` ms: each effect is
 /// answered by `host` (which may move the clock), with `random` as jitter.
-fn run_at(client: &Rc<Client>, op: &str, options: Value, start: f64, random: f64, mut host: impl FnMut(&Effect, &mut f64) -> Reply) -> Run {
+fn run_at(client: &Rc<Client>, op: &str, options: Value, start: f64, random: f64, host: impl FnMut(&Effect, &mut f64) -> Reply) -> Run {
     let (_, plan) = begin(op, options.clone()).unwrap_or_else(|e| panic!("{op} {options}: {e}"));
+    run_plan(client, plan, start, random, host)
+}
+
+/// Runs `plan` on `client` from `start` ms, as [`run_at`] does.
+fn run_plan(client: &Rc<Client>, plan: crate::core::plan::Plan<String>, start: f64, random: f64, mut host: impl FnMut(&Effect, &mut f64) -> Reply) -> Run {
     let mut task = Task::new(client, plan, start);
     let mut now = start;
     let mut effects = Vec::new();
@@ -285,3 +295,4 @@ fn replace_path() -> String {
 mod sending;
 mod token_and_time;
 mod failures;
+mod notify;

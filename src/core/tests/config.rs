@@ -17,6 +17,7 @@ fn a_region_alone_gives_every_default() {
             timeout_ms: 15_000,
             total_timeout_ms: 60_000,
             retry: RetryPolicy { limit: 2, max_retry_after_ms: 30_000, backoff_base_ms: 300, backoff_cap_ms: 10_000 },
+            heartbeat_timeout_ms: 75_000,
         }
     );
     assert_eq!((DEFAULT_TIMEOUT_MS, DEFAULT_TOTAL_TIMEOUT_MS, DEFAULT_RETRY_LIMIT, DEFAULT_MAX_RETRY_AFTER_MS), (15_000, 60_000, 2, 30_000));
@@ -147,5 +148,14 @@ fn wrong_types_in_client_options_name_the_field() {
     ] {
         let msg = invalid_field(config(opts.clone()).unwrap_err(), field);
         assert_eq!(msg, format!("{field}: {problem}"), "{opts}");
+    }
+}
+
+#[test]
+fn heartbeat_timeout_is_a_whole_number_of_ms_from_one_second() {
+    assert_eq!(config(json!({ "region": "mypurecloud.ie", "heartbeatTimeoutMs": 2000 })).unwrap().heartbeat_timeout_ms, 2000);
+    for bad in [json!(999), json!(1.5), json!("75000"), json!(600_001)] {
+        let e = config(json!({ "region": "mypurecloud.ie", "heartbeatTimeoutMs": bad })).unwrap_err();
+        assert_eq!(e.field(), Some("heartbeatTimeoutMs"));
     }
 }

@@ -1,14 +1,18 @@
 //! Native unit tests of the sans-IO core (`cargo test --lib` on the host).
 //! One file per area; `fixtures` holds realistic Genesys response bodies.
 
+mod calls;
+mod channel;
 mod config;
 mod consult;
 mod conversation;
 mod dial;
 mod error;
+mod frame;
 mod fixtures;
 mod id;
 mod input;
+mod notify;
 mod participant;
 mod phone;
 mod queue;

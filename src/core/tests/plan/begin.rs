@@ -40,6 +40,8 @@ fn invalid_input_is_refused_by_begin_naming_the_field() {
         ("conversation", json!({ "conversationId": "5a8d6f3e" }), "conversationId"),
         ("findQueues", json!({}), "name"),
         ("findQueues", json!({ "name": "   " }), "name"),
+        ("answer", json!({}), "conversationId"),
+        ("answer", json!({ "conversationId": cid, "participantId": "p1" }), "participantId"),
     ];
     for (name, options, field) in cases {
         let e = refused(name, options.clone());
@@ -112,6 +114,9 @@ fn different_numbers_targets_and_calls_give_different_keys() {
         ("mute", json!({ "conversationId": CONV, "muted": true })),
         ("hangUp", json!({ "conversationId": CONV })),
         ("hangUp", json!({ "conversationId": other_conv })),
+        ("answer", json!({ "conversationId": CONV })),
+        ("answer", json!({ "conversationId": other_conv })),
+        ("answer", json!({ "conversationId": CONV, "participantId": P_AGENT })),
     ];
     let keys: Vec<String> = variants.iter().map(|(n, o)| key(n, o.clone()).unwrap_or_else(|| panic!("{n} {o} has a key"))).collect();
     for i in 0..keys.len() {
@@ -126,6 +131,7 @@ fn read_only_operations_have_no_single_flight_key() {
     assert_eq!(key("me", json!({})), None);
     assert_eq!(key("conversation", json!({ "conversationId": CONV })), None);
     assert_eq!(key("findQueues", json!({ "name": "Support" })), None);
+    assert_eq!(key("calls", json!({})), None);
 }
 
 // ---------------------------------------------------------------- every level, every operation
@@ -148,6 +154,8 @@ fn an_unknown_key_is_refused_at_every_level_of_every_operation() {
         ("me", json!({ "foo": 1 }), "foo"),
         ("conversation", json!({ "conversationId": CONV, "foo": 1 }), "foo"),
         ("findQueues", json!({ "name": "Support", "foo": 1 }), "foo"),
+        ("calls", json!({ "foo": 1 }), "foo"),
+        ("answer", json!({ "conversationId": CONV, "foo": 1 }), "foo"),
     ];
     for (name, options, field) in cases {
         let e = refused(name, options.clone());
@@ -197,7 +205,7 @@ fn a_fractional_negative_or_huge_number_for_a_whole_number_field_is_refused_nami
 #[test]
 fn every_options_field_names_its_own_key_when_refused() {
     let base = json!({ "conversationId": CONV });
-    let ops: [(&str, &[&str]); 13] = [
+    let ops: [(&str, &[&str]); 15] = [
         ("dial", &["phoneNumber", "callUserId", "callQueueId", "callerId", "callerIdName", "callFromQueueId", "externalContactId", "label",
                    "uuiData", "languageId", "priority", "routingSkillsIds", "attributes", "onBehalfOf"]),
         ("transfer", &["conversationId", "to", "participantId"]),
@@ -212,6 +220,8 @@ fn every_options_field_names_its_own_key_when_refused() {
         ("me", &[]),
         ("conversation", &["conversationId"]),
         ("findQueues", &["name"]),
+        ("answer", &["conversationId", "participantId"]),
+        ("calls", &[]),
     ];
     for (name, keys) in ops {
         for key in keys {

@@ -129,6 +129,11 @@ pub(crate) fn output(o: Output<String>) -> Value {
         Output::Fields(r) => serde_json::to_value(r).unwrap(),
         Output::Body(b) => serde_json::from_str(&b).unwrap(),
         Output::Entities(b) => serde_json::from_str::<Value>(&b).unwrap()["entities"].take(),
+        Output::Calls(calls) => serde_json::to_value(calls).unwrap(),
+        Output::Listing(snapshots) => snapshots.iter().map(|s| Value::from(s.id.as_str())).collect(),
+        Output::Channel(c) => serde_json::json!({ "id": c.id, "connectUri": c.connect_uri, "expiresMs": c.expires_ms }),
+        Output::UserId(id) => Value::from(id),
+        Output::Nothing => Value::Null,
     }
 }
 
@@ -190,3 +195,4 @@ mod transfer;
 mod consult;
 mod calls;
 mod begin;
+mod notify;
