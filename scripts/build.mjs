@@ -37,7 +37,11 @@ const wasmOpt = join(root, 'node_modules', 'binaryen', 'bin', 'wasm-opt');
 // wasm-bindgen drops the target_features section, so name the features rustc's
 // wasm32 target emits by default (all supported by Node 18+ and current browsers).
 const features = ['--enable-bulk-memory', '--enable-bulk-memory-opt', '--enable-sign-ext', '--enable-mutable-globals', '--enable-nontrapping-float-to-int', '--enable-reference-types', '--enable-multivalue'];
-run(process.execPath, [wasmOpt, '-Oz', ...features, '--strip-debug', '--strip-producers', bg, '-o', bg]);
+// --one-caller-inline-max-function-size=10: binaryen's -Oz inlines every
+// function that has one caller into it, which makes the wasm smaller raw but
+// builds a few huge functions that gzip badly; keeping them apart ships
+// 11.8 KB less gzip (README, Size).
+run(process.execPath, [wasmOpt, '-Oz', '--one-caller-inline-max-function-size=10', ...features, '--strip-debug', '--strip-producers', bg, '-o', bg]);
 
 step('entry points');
 for (const f of ['index.js', 'node.js', 'api.js', 'error.js', 'index.d.ts']) copyFileSync(join(root, 'js', f), join(dist, f));
