@@ -17,6 +17,9 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::spawn_local;
 use web_sys::AbortSignal;
 
+/// The abort listener on the caller's signal, removed when the iterator ends.
+type AbortListener = (AbortSignal, Closure<dyn FnMut()>);
+
 struct State {
     session: Rc<Session>,
     feed: Inbox<Update>,
@@ -27,7 +30,7 @@ struct State {
     done: Cell<bool>,
     failure: RefCell<Option<JsValue>>,
     on_status: Option<Function>,
-    abort: RefCell<Option<(AbortSignal, Closure<dyn FnMut()>)>>,
+    abort: RefCell<Option<AbortListener>>,
 }
 
 /// The iterator `watchCalls` returns (JS adds `[Symbol.asyncIterator]`).

@@ -206,8 +206,10 @@ impl Session {
             }
         };
         *channel = Some(current.clone());
-        let (mut id, mut socket) = self.open(&current.connect_uri)?;
-        self.wait_open(id).await?;
+        // The socket in use (its id and the socket, kept open by holding it),
+        // and the one replacing it after a `socket_closing`.
+        let mut live = self.open(&current.connect_uri)?;
+        self.wait_open(live.0).await?;
         // Nothing is lost across a reconnect: what changed while the socket was down.
         self.resync(book, &user).await?;
         self.tell(|| Update::Status("live"));
@@ -236,21 +238,21 @@ impl Session {
                 continue;
             };
             let is_next = next.as_ref().is_some_and(|(n, _)| *n == from);
-            if from != id && !is_next {
+            if from != live.0 && !is_next {
                 continue; // a socket already replaced
             }
             match event {
                 SocketEvent::Open if is_next => {
                     // The new socket is open: it replaces the old one, which closes.
-                    if let Some((n, s)) = next.take() {
-                        (id, socket) = (n, s);
+                    if let Some(n) = next.take() {
+                        live = n;
                     }
                 }
                 SocketEvent::Open => {}
                 SocketEvent::Closed if is_next => next = None,
                 SocketEvent::Closed => match next.take() {
                     // The server closed the old socket as the new one connected.
-                    Some((n, s)) => (id, socket) = (n, s),
+                    Some(n) => live = n,
                     None => return Err(Error::new(Kind::Network, "the notification socket closed")),
                 },
                 SocketEvent::Text(text) => {
@@ -274,7 +276,6 @@ impl Session {
                     }
                 }
             }
-            let _ = &socket;
         }
     }
 

@@ -134,7 +134,7 @@ impl<'de, D: Deserializer<'de> + Clone> Input<'de> for D {
 
 /// A deserializer that cannot be cloned, as a function making a new one
 /// over the same value each time it is called (in wasm:
-/// `Twice(|| serde_wasm_bindgen::Deserializer::from(value.clone()))`).
+/// `Twice(|| <the wasm deserializer over a copy>)`).
 pub struct Twice<F>(pub F);
 
 impl<'de, D: Deserializer<'de>, F: Fn() -> D> Input<'de> for Twice<F> {

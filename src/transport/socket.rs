@@ -37,10 +37,13 @@ pub enum SocketEvent {
     Closed,
 }
 
+/// An event listener kept alive while it is registered.
+type Listener = (&'static str, Closure<dyn FnMut(JsValue)>);
+
 /// One open (or opening) socket. Dropping it removes its listeners and closes it.
 pub struct Socket {
     raw: RawSocket,
-    listeners: Vec<(&'static str, Closure<dyn FnMut(JsValue)>)>,
+    listeners: Vec<Listener>,
 }
 
 impl Socket {
