@@ -25,7 +25,7 @@ export interface RetryOptions {
 
 /** One HTTP attempt, as told to `onRequest`. Never holds headers, bodies or the token. */
 export interface RequestEvent {
-  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'HEAD';
   /** Path and query, e.g. `/api/v2/routing/queues?name=Billing&pageSize=100`. */
   path: string;
   /** The HTTP status, or null when no response arrived (network, timeout, abort). */

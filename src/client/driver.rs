@@ -16,8 +16,22 @@ use crate::core::{event, token, Error, Kind};
 use crate::transport::{self, Answer, Failure};
 use js_sys::{Function, Object, Promise};
 use std::rc::Rc;
-use wasm_bindgen::JsValue;
+use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
+
+#[wasm_bindgen]
+extern "C" {
+    /// `JSON.parse` of a JS string, with no copy into the wasm and nothing thrown through it.
+    #[wasm_bindgen(catch, js_namespace = JSON, js_name = parse)]
+    fn parse_json(text: &js_sys::JsString) -> Result<JsValue, JsValue>;
+}
+
+impl JsBody {
+    /// A body from the text of a response or a frame: parsed, or `None` when not JSON.
+    pub fn parse(text: &js_sys::JsString) -> JsBody {
+        JsBody(parse_json(text).ok())
+    }
+}
 use web_sys::AbortSignal;
 
 /// Where the token comes from.
@@ -94,8 +108,9 @@ impl Host {
                     let token = current.as_deref().unwrap_or_default();
                     let url = [self.client.config.api_base.as_str(), path.as_str()].concat();
                     let body = body.as_ref().map(json_text).transpose()?;
+                    let body = body.map(JsValue::from);
                     let started = transport::now_ms();
-                    let sent = transport::send(&url, method.as_str(), body.as_deref(), token, timeout_ms, signal).await;
+                    let sent = transport::send(&url, method.as_str(), body.as_ref(), token, timeout_ms, signal).await;
                     let status = sent.as_ref().ok().map(|r| r.status);
                     attempt = Some(Attempt { method: method.as_str(), path, attempt: n, started, status });
                     match sent {
@@ -157,13 +172,10 @@ impl Host {
 }
 
 /// The JSON text of a request body (serde-wasm-bindgen with
-/// `json_compatible`, then `JSON.stringify`).
-fn json_text(body: &RequestBody) -> Result<String, Error> {
+/// `json_compatible`, then `JSON.stringify`), left a JS string for `fetch`.
+fn json_text(body: &RequestBody) -> Result<js_sys::JsString, Error> {
     let value = to_js(body)?;
-    js_sys::JSON::stringify(&value)
-        .ok()
-        .and_then(|s| s.as_string())
-        .ok_or_else(|| Error::new(Kind::Internal, "a request body could not be written"))
+    js_sys::JSON::stringify(&value).map_err(|_| Error::new(Kind::Internal, "a request body could not be written"))
 }
 
 /// The response as the core reads it, with every copy of the token
@@ -174,13 +186,14 @@ fn read(answer: Answer, token: &str) -> Response<JsBody> {
         std::borrow::Cow::Owned(clean) => clean,
         std::borrow::Cow::Borrowed(_) => s,
     };
-    let text = scrub(answer.text);
+    // The body is scrubbed and parsed as a JS string: it never enters the wasm.
+    let text = if !token.is_empty() && answer.text.includes(token, 0) { answer.text.replace_all(token, "[redacted]") } else { answer.text };
     Response {
         status: answer.status,
         retry_after: answer.retry_after.map(scrub),
         correlation_id: answer.correlation_id.map(scrub),
         content_type: answer.content_type.map(scrub),
-        body: JsBody(js_sys::JSON::parse(&text).ok()),
+        body: JsBody::parse(&text),
     }
 }
 

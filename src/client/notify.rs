@@ -58,6 +58,10 @@ pub struct Session {
     inbox: Inbox<Wake>,
     running: Cell<bool>,
     next_socket: Cell<u32>,
+    /// The agent's calls as folded so far, and the last status told: a
+    /// watcher that joins a running session starts from them.
+    book: RefCell<CallBook>,
+    status: Cell<&'static str>,
 }
 
 impl Session {
@@ -69,14 +73,24 @@ impl Session {
             inbox: Inbox::default(),
             running: Cell::new(false),
             next_socket: Cell::new(0),
+            book: RefCell::new(CallBook::default()),
+            status: Cell::new("connecting"),
         })
     }
 
-    /// A new watcher's feed; starts the session if it is not running.
+    /// A new watcher's feed; starts the session if it is not running. A
+    /// watcher joining a running session is told its status and the calls
+    /// known to be live (the others learned them as they happened).
     pub fn watch(self: &Rc<Self>) -> Inbox<Update> {
         let feed = Inbox::default();
         if let Ok(mut w) = self.watchers.try_borrow_mut() {
             w.push(feed.clone());
+        }
+        if self.running.get() {
+            feed.push(Update::Status(self.status.get()));
+            for call in self.book.try_borrow().map(|b| b.live_calls()).unwrap_or_default() {
+                feed.push(Update::Call(call));
+            }
         }
         if !self.running.replace(true) {
             let session = self.clone();
@@ -101,6 +115,22 @@ impl Session {
 
     fn watched(&self) -> bool {
         self.watchers.try_borrow().is_ok_and(|w| !w.is_empty())
+    }
+
+    fn set_status(&self, status: &'static str) {
+        self.status.set(status);
+        self.tell(|| Update::Status(status));
+    }
+
+    /// Folds a snapshot (or a resync) into the book and tells every watcher what changed.
+    fn fold(&self, change: impl FnOnce(&mut CallBook) -> Vec<Call>) {
+        let calls = match self.book.try_borrow_mut() {
+            Ok(mut book) => change(&mut book),
+            Err(_) => Vec::new(),
+        };
+        for call in calls {
+            self.tell(|| Update::Call(call.clone()));
+        }
     }
 
     fn tell(&self, update: impl Fn() -> Update) {
@@ -139,13 +169,19 @@ impl Session {
     }
 
     async fn run(self: Rc<Self>) {
-        let mut book = CallBook::default();
         let mut channel: Option<Channel> = None;
         let mut me: Option<String> = None;
+        // Failed (re)connects in a row; a connection that went live starts over.
         let mut failures: u32 = 0;
-        self.tell(|| Update::Status("connecting"));
+        // A session starting again starts from nothing: its first resync
+        // tells the new watchers every live call.
+        if let Ok(mut book) = self.book.try_borrow_mut() {
+            *book = CallBook::default();
+        }
+        self.set_status("connecting");
         while self.watched() {
-            match self.connect(&mut book, &mut channel, &mut me).await {
+            let mut went_live = false;
+            match self.connect(&mut channel, &mut me, &mut went_live).await {
                 Ok(()) => failures = 0,
                 Err(e) if notify::gives_up(&e) => {
                     self.tell(|| Update::Failed(e.clone()));
@@ -155,15 +191,18 @@ impl Session {
                     return;
                 }
                 Err(e) => {
-                    failures = failures.saturating_add(1);
+                    if went_live {
+                        failures = 0;
+                    }
                     if e.kind() == Kind::NotFound {
                         channel = None;
                     }
                     if !self.watched() {
                         return;
                     }
-                    self.tell(|| Update::Status("reconnecting"));
+                    self.set_status("reconnecting");
                     let delay = notify::reconnect_delay_ms(failures, transport::random(), e.retry_after_ms());
+                    failures = failures.saturating_add(1);
                     self.pause(delay).await;
                 }
             }
@@ -173,7 +212,7 @@ impl Session {
     /// One connection: the channel (reused while it lives), the socket, the
     /// resync, then frames until the socket is lost. `Ok` when the last
     /// watcher left; `Err` says why the connection ended.
-    async fn connect(&self, book: &mut CallBook, channel: &mut Option<Channel>, me: &mut Option<String>) -> Result<(), Error> {
+    async fn connect(&self, channel: &mut Option<Channel>, me: &mut Option<String>, went_live: &mut bool) -> Result<(), Error> {
         let user = match me {
             Some(u) => u.clone(),
             None => {
@@ -187,7 +226,12 @@ impl Session {
         let topic = notify::calls_topic(&user);
         // Reuse the channel while it lives; a new one gets the subscription again.
         if let Some(c) = channel.as_ref() {
-            if self.rest(Plan::channel_alive(&c.id)?).await.is_err() {
+            // Only a 404 says the channel is gone; anything else is retried
+            // (a new channel per hiccup would use up the 20 a user may hold).
+            if let Err(e) = self.rest(Plan::channel_alive(&c.id)?).await {
+                if e.kind() != Kind::NotFound {
+                    return Err(e);
+                }
                 *channel = None;
             }
         }
@@ -211,8 +255,12 @@ impl Session {
         let mut live = self.open(&current.connect_uri)?;
         self.wait_open(live.0).await?;
         // Nothing is lost across a reconnect: what changed while the socket was down.
-        self.resync(book, &user).await?;
-        self.tell(|| Update::Status("live"));
+        self.resync(&user).await?;
+        self.set_status("live");
+        *went_live = true;
+        // Set when the old socket closed before its replacement opened: what
+        // happened in between is read again once it is open.
+        let mut resync_on_open = false;
         let mut last_frame = transport::now_ms();
         let mut next: Option<(u32, Socket)> = None;
         let silence_ms = self.host.client.config.heartbeat_timeout_ms as f64;
@@ -248,22 +296,25 @@ impl Session {
                         live = n;
                     }
                 }
-                SocketEvent::Open => {}
+                SocketEvent::Open => {
+                    if std::mem::take(&mut resync_on_open) {
+                        self.resync(&user).await?;
+                    }
+                }
                 SocketEvent::Closed if is_next => next = None,
                 SocketEvent::Closed => match next.take() {
-                    // The server closed the old socket as the new one connected.
-                    Some(n) => live = n,
+                    // The old socket closed before its replacement opened.
+                    Some(n) => {
+                        live = n;
+                        resync_on_open = true;
+                    }
                     None => return Err(Error::new(Kind::Network, "the notification socket closed")),
                 },
                 SocketEvent::Text(text) => {
                     last_frame = now;
-                    let body = JsBody(js_sys::JSON::parse(&text).ok());
+                    let body = JsBody::parse(&text);
                     match read_frame(&body, &user) {
-                        Frame::Calls(snapshot) => {
-                            if let Some(call) = book.apply(&snapshot, &user) {
-                                self.tell(|| Update::Call(call.clone()));
-                            }
-                        }
+                        Frame::Calls(snapshot) => self.fold(|book| book.apply(&snapshot, &user).into_iter().collect()),
                         Frame::SocketClosing if next.is_none() => {
                             // Open the new socket before the old one goes.
                             next = Some(self.open(&current.connect_uri)?);
@@ -296,13 +347,11 @@ impl Session {
         }
     }
 
-    async fn resync(&self, book: &mut CallBook, user: &str) -> Result<(), Error> {
+    async fn resync(&self, user: &str) -> Result<(), Error> {
         let Output::Listing(listing) = self.rest(Plan::call_listing()).await? else {
             return Err(Error::new(Kind::Internal, "the calls listing gave no conversations"));
         };
-        for call in book.resync(&listing, user) {
-            self.tell(|| Update::Call(call.clone()));
-        }
+        self.fold(|book| book.resync(&listing, user));
         Ok(())
     }
 }

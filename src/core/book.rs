@@ -77,6 +77,13 @@ impl CallBook {
         out
     }
 
+    /// The calls live now (the last one emitted for each conversation, where
+    /// it is not final), oldest change first: what a watcher that joins a
+    /// running session is told first.
+    pub fn live_calls(&self) -> Vec<Call> {
+        self.entries.iter().filter(|e| !e.last.is_final()).map(|e| e.last.clone()).collect()
+    }
+
     /// Conversations remembered.
     pub fn len(&self) -> usize {
         self.entries.len()

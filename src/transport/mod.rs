@@ -33,8 +33,10 @@ extern "C" {
     fn global_fetch(url: &str, init: &RequestInit) -> Result<Promise, JsValue>;
 }
 
-/// A response as read off the wire: status, the headers the package reads, the body text.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+/// A response as read off the wire: status, the headers the package reads,
+/// and the body text, left a JS string (it is parsed by `JSON.parse`, so it
+/// never needs copying into the wasm).
+#[derive(Clone, Debug)]
 pub struct Answer {
     pub status: u16,
     /// `Retry-After`, when the runtime lets us read it (CORS exposes it).
@@ -42,7 +44,7 @@ pub struct Answer {
     /// `ININ-Correlation-Id`.
     pub correlation_id: Option<String>,
     pub content_type: Option<String>,
-    pub text: String,
+    pub text: js_sys::JsString,
 }
 
 /// Why an attempt produced no response.
@@ -67,7 +69,7 @@ pub enum Failure {
 pub async fn send(
     url: &str,
     method: &str,
-    body: Option<&str>,
+    body: Option<&JsValue>,
     token: &str,
     timeout_ms: f64,
     signal: Option<&AbortSignal>,
@@ -82,7 +84,7 @@ pub async fn send(
     init.set_signal(Some(&controller.signal()));
     init.set_headers(&headers(token, body.is_some()).ok_or(Failure::Network)?.into());
     if let Some(b) = body {
-        init.set_body(&JsValue::from_str(b));
+        init.set_body(b);
     }
     // The timer and the caller's signal both abort this attempt's controller;
     // which signal fired afterwards tells a timeout from an abort.
@@ -117,12 +119,13 @@ async fn exchange(url: &str, init: &RequestInit) -> Result<Answer, ()> {
     let promise = global_fetch(url, init).map_err(|_| ())?;
     let raw = JsFuture::from(promise).await.map_err(|_| ())?;
     let raw: web_sys::Response = raw.dyn_into().map_err(|_| ())?;
+    let text = raw.text().map_err(|_| ())?;
     let response = gloo_net::http::Response::from(raw);
     let headers = response.headers();
     let status = response.status();
     let retry_after = headers.get("retry-after");
     let correlation_id = headers.get("inin-correlation-id");
     let content_type = headers.get("content-type");
-    let text = response.text().await.map_err(|_| ())?;
+    let text = JsFuture::from(text).await.map_err(|_| ())?.dyn_into::<js_sys::JsString>().map_err(|_| ())?;
     Ok(Answer { status, retry_after, correlation_id, content_type, text })
 }

@@ -31,8 +31,9 @@ extern "C" {
 #[derive(Debug)]
 pub enum SocketEvent {
     Open,
-    /// A text frame (binary frames are not part of the protocol and are dropped).
-    Text(String),
+    /// A text frame, left a JS string (binary frames are not part of the
+    /// protocol and are dropped).
+    Text(js_sys::JsString),
     /// Closed, by either side or by a network failure (`error` is always followed by `close`).
     Closed,
 }
@@ -68,7 +69,7 @@ impl Socket {
                 let e = match kind {
                     "open" => SocketEvent::Open,
                     "close" => SocketEvent::Closed,
-                    _ => match Reflect::get(&event, &JsValue::from_str("data")).ok().and_then(|d| d.as_string()) {
+                    _ => match Reflect::get(&event, &JsValue::from_str("data")).ok().and_then(|d| d.dyn_into().ok()) {
                         Some(text) => SocketEvent::Text(text),
                         None => return,
                     },

@@ -458,3 +458,13 @@ fn a_listed_conversation_without_the_agent_is_not_ended_by_a_resync() {
     assert_eq!(book.resync(&[], ME).iter().map(|c| c.state).collect::<Vec<_>>(), ["disconnected"]);
     assert_eq!(book.resync(&[], ME), []);
 }
+
+#[test]
+fn live_calls_are_the_last_calls_not_yet_final() {
+    let mut book = CallBook::default();
+    book.apply(&call_on("11111111-1111-4111-8111-111111111111", "connected", false, false), ME);
+    book.apply(&call_on("22222222-2222-4222-8222-222222222222", "alerting", false, false), ME);
+    book.apply(&call_on("11111111-1111-4111-8111-111111111111", "disconnected", false, false), ME);
+    let live: Vec<_> = book.live_calls().into_iter().map(|c| (c.conversation_id, c.state)).collect();
+    assert_eq!(live, vec![("22222222-2222-4222-8222-222222222222".to_string(), "alerting")]);
+}
