@@ -11,8 +11,9 @@
 // The HTML is served with a strict Content-Security-Policy, which proves the
 // package needs nothing beyond 'wasm-unsafe-eval' and a connect-src for the API.
 // connect-src lists the fake org's origin (API, login and control API on one
-// port) and, for signing in to a real org, https://api.<domain> and
-// https://login.<domain> of each of the 18 Genesys Cloud regions: exact
+// port) and its ws:// origin (the notification socket of watchCalls), and, for
+// signing in to a real org, https://api.<domain>, https://login.<domain> and
+// wss://streaming.<domain> of each of the 18 Genesys Cloud regions: exact
 // origins, no wildcard.
 import { createServer } from 'node:http';
 import { createHash } from 'node:crypto';
@@ -22,7 +23,7 @@ import { fileURLToPath } from 'node:url';
 import { startFakeGenesys } from '../tests/fake-genesys/server.mjs';
 import { SEED } from '../tests/fake-genesys/org.mjs';
 import { DEMO_CLIENT } from '../tests/fake-genesys/routes-oauth.mjs';
-import { DOMAINS, apiBaseOf, loginBaseOf } from '../www/regions.js';
+import { DOMAINS, apiBaseOf, loginBaseOf, streamingOriginOf } from '../www/regions.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const WWW = resolve(root, 'www');
@@ -89,7 +90,7 @@ function inlineScriptHashes(html) {
   return hashes;
 }
 
-const REAL_ORIGINS = DOMAINS.flatMap((d) => [apiBaseOf(d), loginBaseOf(d)]);
+const REAL_ORIGINS = DOMAINS.flatMap((d) => [apiBaseOf(d), loginBaseOf(d), streamingOriginOf(d)]);
 
 function contentSecurityPolicy(html, apiOrigin) {
   // An import map is an inline script; Chromium checks it against script-src,
@@ -99,7 +100,8 @@ function contentSecurityPolicy(html, apiOrigin) {
     "default-src 'self'",
     `script-src ${scriptSrc}`,
     // The login host is reached by navigation (not limited by CSP) and by the token fetch (connect-src).
-    `connect-src 'self' ${apiOrigin} ${REAL_ORIGINS.join(' ')}`,
+    // An http: source does not match ws:, so the fake's socket origin is listed too.
+    `connect-src 'self' ${apiOrigin} ${apiOrigin.replace(/^http/, 'ws')} ${REAL_ORIGINS.join(' ')}`,
     "style-src 'self'",
     "img-src 'self'",
     "object-src 'none'",

@@ -1,20 +1,20 @@
 // What the agent does to the call: act() runs any one action; dialing (with the number's E.164 form
-// shown as you type), hold, mute, hang up, and answer (the host page's own request, host-answer.js).
+// shown as you type), hold, mute, hang up, answer and decline.
 import { normalizePhoneNumber } from 'genesys-callctl';
 import { redact } from './secrets.js';
 import { showError, clearError } from './errors.js';
-import { answerCall } from './host-answer.js';
-import { myLeg } from './call-view.js';
 import { el, state, ui, setStatus } from './state.js';
-import { currentToken, signOut } from './session.js';
-import { mineOf, poll, trackCall } from './call-tracking.js';
+import { signOut } from './session.js';
+import { mineOf, myParticipantId, refresh, trackCall } from './call-tracking.js';
 import { canDial, focusWhenUsable, syncControls } from './render.js';
 
 /**
  * Runs one user action: marks it busy, clears the last error, says what happens, and shows the
- * package's error when it fails. Then reads the call again so the card shows the server's state.
+ * package's error when it fails. The card then shows the change when watchCalls() brings it; an
+ * action that leaves the agent's own leg as it was (a consult step) asks for one read instead
+ * (`reread`), since no `Call` comes for it.
  */
-export async function act(name, doing, run, { failed, onError, action = name } = {}) {
+export async function act(name, doing, run, { failed, onError, action = name, reread = false } = {}) {
   if (state.busy.has(name)) return;
   clearError();
   state.busy.add(name);
@@ -36,13 +36,19 @@ export async function act(name, doing, run, { failed, onError, action = name } =
     syncControls();
     ui.drawer?.refresh();
   }
-  if (state.call && !state.call.ended) poll(state.call);
+  if (reread && state.call && !state.call.ended) refresh(state.call);
 }
 
 /** The followed call's conversation id. */
 export function cid() {
   return state.call.id;
 }
+
+/** The agent's own participant, when the watcher or a read told it: the package then needs no lookup. */
+const own = () => {
+  const participantId = myParticipantId(state.call);
+  return participantId ? { participantId } : {};
+};
 
 // ---------------------------------------------------------------------------
 // Dial
@@ -87,7 +93,7 @@ export async function dial() {
 export async function toggleHold() {
   const held = !mineOf(state.call)?.held;
   await act('hold', held ? 'Putting the call on hold…' : 'Resuming the call…', async () => {
-    await state.cc.hold(cid(), held);
+    await state.cc.hold(cid(), held, own());
   }, { failed: held ? 'The call was not put on hold.' : 'The call was not resumed.' });
 }
 
@@ -95,7 +101,7 @@ export async function toggleHold() {
 export async function toggleMute() {
   const muted = !mineOf(state.call)?.muted;
   await act('mute', muted ? 'Muting…' : 'Unmuting…', async () => {
-    await state.cc.mute(cid(), muted);
+    await state.cc.mute(cid(), muted, own());
     setStatus(muted ? 'Muted.' : 'Unmuted.');
   }, { failed: 'Mute did not change.' });
 }
@@ -103,17 +109,23 @@ export async function toggleMute() {
 /** Hangs up the agent's leg. */
 export async function hangUp() {
   await act('hangup', 'Hanging up…', async () => {
-    await state.cc.hangUp(cid());
+    await state.cc.hangUp(cid(), own());
     if (document.activeElement === el.hangup) focusWhenUsable(el.callDismiss); // the controls go away with the call
   }, { failed: 'The call was not hung up.' });
 }
 
-/** Answers the ringing call on the agent's own leg (host-answer.js: the package has no answer()). */
+/** Answers the ringing call (the agent's alerting leg → connected). */
 export async function answer() {
-  const leg = myLeg(state.call?.conv, state.me);
-  if (!leg) return;
   await act('answer', 'Answering…', async () => {
-    await answerCall({ apiBase: state.session.apiBase, token: currentToken(), conversationId: cid(), participantId: leg.id });
+    await state.cc.answer(cid(), own());
     if (document.activeElement === el.answer) focusWhenUsable(el.hold); // Answer goes away; keep the keyboard in the card
   }, { failed: 'The call was not answered.' });
+}
+
+/** Declines the ringing call: hangUp on the agent's alerting leg. */
+export async function decline() {
+  await act('decline', 'Declining…', async () => {
+    await state.cc.hangUp(cid(), own());
+    if (document.activeElement === el.decline) focusWhenUsable(el.callDismiss);
+  }, { failed: 'The call was not declined.' });
 }

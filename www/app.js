@@ -3,12 +3,11 @@
 // wires the controls and starts the page; the widget itself is in
 //   state.js          the shared state, the page's elements and the status line
 //   session.js        sign-in and the session (and the access token)
-//   call-tracking.js  following the call
+//   call-tracking.js  following the call, live (watchCalls)
 //   render.js         drawing the call card and enabling the controls
-//   actions.js        dial, hold, mute, hang up, answer
+//   actions.js        dial, hold, mute, hang up, answer, decline
 //   transfer.js       blind transfer and consult
-// Sign-in (auth.js), answering (host-answer.js) and the developer drawer (dev.js) are the host
-// page's own code.
+// Sign-in (auth.js) and the developer drawer (dev.js) are the host page's own code.
 import { init } from 'genesys-callctl';
 import { hostFetch, installRequestLog } from './log.js';
 import { mountErrors, showError } from './errors.js';
@@ -18,9 +17,9 @@ import { mountDestinations } from './destinations.js';
 import { durationOf } from './call-card.js';
 import { el, state, ui, setStatus } from './state.js';
 import { fillSignIn, onOrgChange, showSignIn, signIn, signOut, startSession } from './session.js';
-import { stopPolling, trackCall } from './call-tracking.js';
+import { forgetCall } from './call-tracking.js';
 import { renderCall, syncControls } from './render.js';
-import { answer, dial, hangUp, showNormalized, toggleHold, toggleMute } from './actions.js';
+import { answer, decline, dial, hangUp, showNormalized, toggleHold, toggleMute } from './actions.js';
 import { cancelConsult, completeConsult, speakTo, transfer } from './transfer.js';
 
 const log = installRequestLog(el.log);
@@ -38,6 +37,7 @@ function wire() {
   el.dialForm.addEventListener('submit', (e) => { e.preventDefault(); dial(); });
   el.number.addEventListener('input', showNormalized);
   el.answer.addEventListener('click', answer);
+  el.decline.addEventListener('click', decline);
   el.hold.addEventListener('click', toggleHold);
   el.mute.addEventListener('click', toggleMute);
   el.hangup.addEventListener('click', hangUp);
@@ -47,8 +47,7 @@ function wire() {
   el.consultCancel.addEventListener('click', cancelConsult);
   el.logClear.addEventListener('click', () => log.clear());
   el.callDismiss.addEventListener('click', () => {
-    stopPolling();
-    state.call = undefined;
+    forgetCall();
     renderCall();
     el.number.focus();
   });
@@ -74,7 +73,6 @@ async function start() {
       controlBase: fake.controlBase,
       me: () => state.me,
       call: () => state.call,
-      onOffer: (id) => trackCall(id),
       onError: (err) => showError(err, 'dev'),
       announce: setStatus,
       after: syncControls,

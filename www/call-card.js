@@ -1,4 +1,4 @@
-// Draws the call card and the consult panel from the last read of the conversation.
+// Draws the call card and the consult panel from the watcher's last Call and the last read of the conversation.
 import { redact } from './secrets.js';
 import {
   STATE_LABEL, addressOf, formatDuration, inferSpeakTo, lastCall, myLeg, otherParty, partyLabel, partyState,
@@ -19,7 +19,7 @@ export function durationOf(call, me) {
   return formatDuration(end - start);
 }
 
-/** Fills the card: `key` is overallState(); `call` is {id, conv, placedAt} or undefined. */
+/** Fills the card: `key` is overallState(); `call` is {id, leg, conv, placedAt} or undefined. */
 export function renderCallCard(el, { call, me, key }) {
   el.callState.textContent = STATE_LABEL[key] ?? key;
   el.callState.dataset.state = key;
@@ -30,9 +30,10 @@ export function renderCallCard(el, { call, me, key }) {
   el.conversationId.textContent = call.id;
   const other = otherParty(conv, me);
   const label = other ? partyLabel(other, conv, me) : undefined;
-  el.callParty.textContent = redact(label?.name ?? (conv ? 'Unknown party' : 'Connecting…'));
+  const remote = String(call.leg?.remote ?? '').replace(/^(tel|sip):/, ''); // the watcher's word, before the first read
+  el.callParty.textContent = redact(label?.name ?? (remote || (conv ? 'Unknown party' : 'Connecting…')));
   const address = other ? addressOf(other) : '';
-  const direction = lastCall(myLeg(conv, me))?.direction;
+  const direction = call.leg?.direction ?? lastCall(myLeg(conv, me))?.direction;
   el.callPartySub.textContent = redact([label?.role, address !== label?.name && address, direction].filter(Boolean).join(' · '));
   el.callTimer.textContent = durationOf(call, me);
   el.parties.replaceChildren(...(conv?.participants ?? []).map((p) => {

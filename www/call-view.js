@@ -1,4 +1,7 @@
-// Reading a Conversation (GET /api/v2/conversations/{id}) the way the call card shows it. Pure functions.
+// Reading the followed call the way the card shows it: the agent's own leg as watchCalls() last
+// yielded it (a `Call`: state, held, muted — the freshest word on the agent's leg), and the
+// Conversation (GET /api/v2/conversations/{id}) for the rest (the other parties, who speaks, how a
+// leg ended). Pure functions.
 
 export const lastCall = (p) => (p?.calls?.length ? p.calls[p.calls.length - 1] : undefined);
 const ACTIVE = new Set(['alerting', 'dialing', 'contacting', 'offering', 'connected']);
@@ -51,22 +54,47 @@ export const STATE_LABEL = {
   ended: 'Ended',
 };
 
+const FINAL = new Set(['disconnected', 'terminated']);
+
+/**
+ * The agent's own leg of `call` ({leg, conv}): the watcher's `Call` for state, held and muted, over
+ * the conversation's last read for the rest (times, disconnectType). A read older than the `Call`
+ * (another leg, or still live when the `Call` has ended) gives only what the `Call` does not say.
+ */
+export function agentLeg(call, me) {
+  const read = lastCall(myLeg(call?.conv, me));
+  const leg = call?.leg;
+  if (!leg) return read;
+  const same = myLeg(call.conv, me)?.id === leg.participantId;
+  const base = same ? { ...read } : {};
+  if (FINAL.has(leg.state) && !FINAL.has(base.state)) delete base.disconnectType;
+  return { ...base, state: leg.state, held: leg.held, muted: leg.muted, direction: leg.direction };
+}
+
 /** One word for the whole call, from the agent's point of view. */
 export function overallState(call, me, consulting) {
   if (!call) return 'idle';
   const conv = call.conv;
-  if (!conv) return 'placing';
-  const leg = myLeg(conv, me);
-  const mine = lastCall(leg);
-  if (mine?.state === 'disconnected') return String(mine.disconnectType ?? '').startsWith('transfer') ? 'transferred' : 'ended';
-  if (conv.endTime || !mine) return 'ended';
+  if (!conv && !call.leg) return 'placing';
+  const mine = agentLeg(call, me);
+  if (FINAL.has(mine?.state)) return String(mine.disconnectType ?? '').startsWith('transfer') ? 'transferred' : 'ended';
+  if (!mine || (!call.leg && conv.endTime)) return 'ended';
   if (mine.state === 'alerting' || mine.state === 'offering') return 'incoming';
   if (mine.held) return 'held';
   if (consulting) return 'consulting';
+  if (!conv) return mine.state === 'connected' && mine.direction === 'outbound' ? 'placing' : mine.state;
+  const leg = myLeg(conv, me);
   const remote = (conv.participants ?? []).filter((p) => p !== leg && isActive(p)).map((p) => lastCall(p).state);
   if (mine.state === 'connected' && remote.includes('connected')) return 'connected';
   for (const s of ['dialing', 'contacting', 'alerting', 'offering']) if (remote.includes(s)) return s;
   return mine.state ?? 'placing';
+}
+
+/** Whether another party's phone is ringing on `call` (its last read): what no `Call` tells. */
+export function farEndRinging(call, me) {
+  const leg = myLeg(call?.conv, me);
+  return (call?.conv?.participants ?? []).some((p) => p !== leg && !(me && p.userId === me.id)
+    && ['dialing', 'contacting', 'alerting', 'offering'].includes(lastCall(p)?.state));
 }
 
 /** A participant's state as a short label. */

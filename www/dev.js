@@ -22,7 +22,7 @@ const describeFault = (f) => {
 
 /**
  * Wires the drawer. ctx: {controlBase, me(): UserMe|undefined, call(): {id, conv}|undefined,
- * onOffer(conversationId), onError(err), announce(text), after()} — after() runs when any action settles.
+ * onError(err), announce(text), after()} — after() runs when any action settles.
  */
 export function mountDevDrawer(el, ctx) {
   const $ = (id) => el.querySelector(`#${id}`);
@@ -51,8 +51,8 @@ export function mountDevDrawer(el, ctx) {
   const actions = {
     'dev-offer': async () => {
       const me = ctx.me();
-      const conv = await control('POST', '/offers', { userId: me.id });
-      ctx.onOffer(conv.id);
+      // No need to tell the card: the offer reaches it through watchCalls(), like any call.
+      await control('POST', '/offers', { userId: me.id });
       status.textContent = 'An inbound call from +1 317 555 0100 is ringing for you.';
     },
     'dev-429': async () => {

@@ -1,9 +1,12 @@
 // The request log. Two sources, never both for one request:
 //   - the package's requests, as genesys-callctl reports them through its `onRequest` option
 //     (session.js passes logPackageRequest): one event per HTTP attempt, with the real attempt
-//     number and outcome kind;
-//   - the host page's own requests (config.json, the OAuth token exchange, the answer PATCH, the
-//     developer drawer's control API), sent through hostFetch() and tagged "host".
+//     number and outcome kind — the notification channel and subscription requests of watchCalls()
+//     among them;
+//   - the host page's own requests (config.json, the OAuth token exchange, the developer drawer's
+//     control API), sent through hostFetch() and tagged "host".
+// Beside them, the notification socket's state as watchCalls() reports it (onStatus): one "WS" row
+// per change (logSocket).
 // The global fetch is not wrapped, so a package request is never logged twice. Method, path, status,
 // time, attempt and outcome only: never headers, never bodies, never the token (every shown string
 // also passes through the redactor).
@@ -11,6 +14,10 @@ import { redact } from './secrets.js';
 
 const LIMIT = 80;
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
+// A notification channel id (`streaming-0-…`). Whoever knows it can open the channel's socket and
+// read the agent's call events (no token needed), so the log keeps only its last 4 characters.
+const CHANNEL = /\b(streaming-\d+-)([A-Za-z0-9]+)/g;
+const maskChannel = (text) => text.replace(CHANNEL, (_, prefix, id) => `${prefix}…${id.slice(-4)}`);
 
 let list;
 const entries = [];
@@ -49,7 +56,32 @@ function statusCell(item) {
   return s;
 }
 
+const SOCKET_SAID = {
+  connecting: 'socket connecting',
+  live: 'socket live',
+  reconnecting: 'socket down — reconnecting',
+  stopped: 'socket closed — updates stopped',
+  closed: 'socket closed',
+};
+
+function renderSocket(item) {
+  const li = item.node;
+  li.replaceChildren(
+    span('log-method', 'WS'),
+    breakable('log-where log-path', SOCKET_SAID[item.status] ?? `socket ${item.status}`),
+    span('log-status', ''),
+    span('log-ms', item.at),
+    span('log-attempt', ''),
+  );
+  li.title = redact(`the notification socket of watchCalls() (onStatus: ${item.status}) at ${item.at}`);
+  li.dataset.source = 'socket';
+  li.dataset.method = 'WS';
+  li.dataset.socket = item.status;
+  li.dataset.kind = 'socket';
+}
+
 function render(item) {
+  if (item.source === 'socket') return renderSocket(item);
   const li = item.node;
   const host = item.source === 'host';
   const at = document.createElement('span');
@@ -79,8 +111,8 @@ function render(item) {
 function add(entry) {
   if (!list) return; // not installed (yet): nothing to show it in
   const last = entries[0];
-  // Polling repeats the same read every second: one row with a count instead of a flood.
-  if (last && entry.attempt === 1 && last.attempt === 1 && last.source === entry.source && last.method === entry.method
+  // The same read repeated (while another party's phone rings, once a second): one row with a count.
+  if (last && entry.source !== 'socket' && entry.attempt === 1 && last.attempt === 1 && last.source === entry.source && last.method === entry.method
     && last.url === entry.url && last.status === entry.status && last.outcome === entry.outcome) {
     last.count += 1;
     last.ms = entry.ms;
@@ -98,7 +130,7 @@ function add(entry) {
 function shown(path) {
   let out = String(path);
   try { out = decodeURIComponent(out); } catch { /* keep it encoded */ }
-  return redact(out);
+  return maskChannel(redact(out));
 }
 
 /** A row's where: origin, path with query, the full URL (to fold repeats), what it is, the short path shown. */
@@ -160,6 +192,16 @@ export async function hostFetch(input, options) {
   }
   done(res.status, res.ok ? 'ok' : undefined);
   return res;
+}
+
+/**
+ * The notification socket's state, as watchCalls() tells its `onStatus` ('connecting', 'live',
+ * 'reconnecting'), or the page's own 'stopped' (the watcher failed) and 'closed' (signed out): one
+ * row per change, with the time it happened.
+ */
+export function logSocket(status) {
+  const at = new Date().toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false });
+  add({ source: 'socket', status: String(status), at, method: 'WS', attempt: 1 });
 }
 
 /** Renders the log into `ol`. Returns {clear()}. */

@@ -1,5 +1,6 @@
-// The 18 Genesys Cloud regions: [region id, domain]. The API host is https://api.<domain> and the
-// login host https://login.<domain> (genesys-api.md §9). Also read by scripts/serve.mjs for the CSP.
+// The 18 Genesys Cloud regions: [region id, domain]. The API host is https://api.<domain>, the
+// login host https://login.<domain> (genesys-api.md §9) and the notification socket's host
+// wss://streaming.<domain>. Also read by scripts/serve.mjs for the CSP.
 export const REGIONS = Object.freeze([
   ['us-east-1', 'mypurecloud.com'],
   ['us-east-2', 'use2.us-gov-pure.cloud'],
@@ -25,3 +26,4 @@ export const DOMAINS = Object.freeze(REGIONS.map(([, domain]) => domain));
 
 export const loginBaseOf = (domain) => `https://login.${domain}`;
 export const apiBaseOf = (domain) => `https://api.${domain}`;
+export const streamingOriginOf = (domain) => `wss://streaming.${domain}`;

@@ -1,7 +1,7 @@
 // Draws the desk from the state: the agent's activity, the call card and consult panel (with the
 // status line's announcements of a change), and which controls may be pressed now.
 import { renderCallCard, renderConsult } from './call-card.js';
-import { overallState } from './call-view.js';
+import { addressOf, otherParty, overallState, partyLabel } from './call-view.js';
 import { redact } from './secrets.js';
 import { el, state, ui, setStatus } from './state.js';
 import { callIsLive, mineOf } from './call-tracking.js';
@@ -37,8 +37,32 @@ export function renderCall() {
     else if (ANNOUNCE[key]) setStatus(ANNOUNCE[key]);
   }
   lastAnnounced = key;
+  renderRinging(key === 'incoming' && live ? call : undefined);
   renderConsult(el, { consult: state.consult, conv: call?.conv, me: state.me });
   syncControls();
+}
+
+let ringingFor; // the conversation the ringing banner was last filled for
+
+/**
+ * The ringing banner (role="alert": said at once, whatever the screen reader is doing): who calls
+ * and through which queue, said once per ringing call (when its first read is in, so the queue is
+ * known), emptied when it stops ringing. Answer and Decline are native buttons in the card's
+ * controls, in the tab order; the first ring moves focus to Answer unless the agent is typing.
+ */
+function renderRinging(call) {
+  if (!call) {
+    if (ringingFor) el.ringing.textContent = '';
+    ringingFor = undefined;
+    return;
+  }
+  if (ringingFor === call.id || (!call.conv && call.abort)) return; // said already, or its read is on the way
+  ringingFor = call.id;
+  const other = otherParty(call.conv, state.me);
+  const who = other ? partyLabel(other, call.conv, state.me).name || addressOf(other) : String(call.leg?.remote ?? '').replace(/^(tel|sip):/, '');
+  const queue = call.conv?.participants?.find((p) => p.purpose === 'acd')?.queueName;
+  el.ringing.textContent = redact(`Incoming call${who ? ` from ${who}` : ''}${queue ? ` via ${queue}` : ''}. Answer or decline.`);
+  if (!document.activeElement?.matches?.('input, textarea, select')) focusWhenUsable(el.answer);
 }
 
 // ---------------------------------------------------------------------------
@@ -81,18 +105,20 @@ export function syncControls() {
 
   el.callActions.hidden = !live;
   el.callEnded.hidden = !state.call || live;
-  el.answer.hidden = !(live && (legState() === 'alerting' || legState() === 'offering'));
-  el.answerNote.hidden = el.answer.hidden;
+  const ringing = live && (legState() === 'alerting' || legState() === 'offering');
+  el.answer.hidden = !ringing;
+  el.decline.hidden = !ringing;
   setUsable(el.answer, true, busy('answer'));
-  // While it rings, the only thing to do is answer (the package has no decline).
-  for (const b of [el.hold, el.mute, el.hangup]) b.hidden = !el.answer.hidden;
+  setUsable(el.decline, !busy('answer'), busy('decline'));
+  // While it rings, the things to do are answer or decline.
+  for (const b of [el.hold, el.mute, el.hangup]) b.hidden = ringing;
   setUsable(el.hold, connected, busy('hold'));
   el.hold.setAttribute('aria-pressed', String(!!mine?.held));
   el.hold.textContent = mine?.held ? 'Resume' : 'Hold';
   setUsable(el.mute, connected, busy('mute'));
   el.mute.setAttribute('aria-pressed', String(!!mine?.muted));
   el.mute.textContent = mine?.muted ? 'Unmute' : 'Mute';
-  setUsable(el.hangup, live && el.answer.hidden && !!mine, busy('hangup'));
+  setUsable(el.hangup, live && !ringing && !!mine, busy('hangup'));
   if (pendingFocus && !pendingFocus.disabled && pendingFocus.offsetParent !== null) {
     pendingFocus.focus();
     pendingFocus = undefined;

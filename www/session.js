@@ -8,7 +8,7 @@ import { showError, clearError } from './errors.js';
 import { beginSignIn, redirectUri } from './auth.js';
 import { REGIONS, apiBaseOf, loginBaseOf } from './regions.js';
 import { el, state, ui, setStatus } from './state.js';
-import { CALL_KEY, stopPolling, trackCall } from './call-tracking.js';
+import { CALL_KEY, startWatching, stopReading, stopWatching, trackCall } from './call-tracking.js';
 import { initials, renderCall, setActivity } from './render.js';
 import { showNormalized } from './actions.js';
 
@@ -85,8 +85,8 @@ export function showSignIn(message) {
 
 /**
  * Starts a session from finishSignIn()'s {token, org, apiBase}: makes the CallControl, reads the
- * agent's profile, shows the desk, and follows again the call a reload left. Throws if the profile
- * cannot be read.
+ * agent's profile, shows the desk, starts watching the agent's calls, and follows again the call a
+ * reload left. Throws if the profile cannot be read.
  */
 export async function startSession(session) {
   accessToken = session.token;
@@ -112,6 +112,9 @@ export async function startSession(session) {
   el.dev.hidden = !fake;
   setStatus('Ready.');
   showNormalized();
+  // Every change of the agent's calls from now on, over one notification socket: calls that ring
+  // here, and changes made anywhere else.
+  startWatching();
 
   const followed = sessionStorage.getItem(CALL_KEY);
   if (followed) {
@@ -122,10 +125,11 @@ export async function startSession(session) {
   }
 }
 
-/** Drops the token, the CallControl and the call (no longer followed), and shows the sign-in panel. */
+/** Drops the token, the watcher, the CallControl and the call (no longer followed), and shows the sign-in panel. */
 export function signOut(message) {
   accessToken = undefined;
-  stopPolling();
+  stopWatching();
+  stopReading();
   state.cc = undefined;
   state.me = undefined;
   state.call = undefined;

@@ -9,9 +9,9 @@ const $ = (id) => document.getElementById(id);
 export const el = Object.fromEntries([
   'org', 'agent', 'agent-name', 'agent-initials', 'agent-status', 'status', 'error', 'signin', 'signin-form', 'signin-org',
   'signin-client', 'signin-redirect', 'signin-button', 'desk', 'dial-form', 'number', 'normalized', 'dial', 'call-state',
-  'call-empty', 'call-details', 'call-party', 'call-party-sub', 'call-timer', 'answer', 'answer-note', 'hold', 'mute', 'hangup',
+  'call-empty', 'call-details', 'call-party', 'call-party-sub', 'call-timer', 'ringing', 'answer', 'decline', 'hold', 'mute', 'hangup',
   'parties', 'conversation-id', 'transfer-form', 'transfer-summary', 'transfer', 'consult', 'consult-dest', 'consult-complete', 'consult-cancel', 'dev',
-  'dev-base', 'log', 'log-clear', 'signout', 'foot-org', 'call-ended', 'call-dismiss', 'call-actions',
+  'dev-base', 'log', 'log-clear', 'signout', 'foot-org', 'call-ended', 'call-dismiss', 'call-actions', 'live',
 ].map((id) => [id.replace(/-(\w)/g, (_, c) => c.toUpperCase()), $(id)]));
 
 /** The widget's state. The access token is not here: it stays in session.js. */
@@ -20,8 +20,8 @@ export const state = {
   session: undefined, // {org, apiBase}
   cc: undefined,
   me: undefined,
-  busy: new Set(), // operations in flight: 'dial', 'transfer', 'hold', 'mute', 'hangup', 'answer', 'speak', 'complete', 'cancel'
-  call: undefined, // {id, conv, polls, failures, timer, abort, placedAt, ended, restore}
+  busy: new Set(), // operations in flight: 'dial', 'transfer', 'hold', 'mute', 'hangup', 'answer', 'decline', 'speak', 'complete', 'cancel'
+  call: undefined, // {id, leg: the watcher's last Call, conv: its last read, placedAt, ended, restore, abort, again, ringTimer, ringUntil}
   consult: undefined, // the Consult handle
 };
 

@@ -1,5 +1,7 @@
 // Transfer: blind, or consult first — then who speaks, complete the transfer, or cancel the consult.
-// The destination comes from the picker (destinations.js); each step runs through act().
+// The destination comes from the picker (destinations.js); each step runs through act(). A blind
+// transfer and completing a consult end the agent's leg, which watchCalls() brings; starting a consult,
+// who speaks and cancelling leave the agent's leg as it was, so the card reads the call once after them.
 import { el, state, ui, setStatus } from './state.js';
 import { act, cid } from './actions.js';
 
@@ -16,7 +18,7 @@ export async function transfer() {
     await act('transfer', `Starting a consult with ${dest.label}…`, async () => {
       state.consult = await state.cc.consult({ conversationId: cid(), to: dest.to, speakTo: 'destination' });
       setStatus(`Consulting ${dest.label}. The customer is on hold for you.`);
-    }, { failed: 'The consult did not start.', action: 'consult' });
+    }, { failed: 'The consult did not start.', action: 'consult', reread: true });
   }
 }
 
@@ -29,7 +31,7 @@ export async function speakTo(who) {
   await act('speak', 'Switching who speaks…', async () => {
     await c.speakTo(who);
     setStatus(SPEAK_SAID[who]);
-  }, { failed: 'Who speaks did not change.', action: 'consult' });
+  }, { failed: 'Who speaks did not change.', action: 'consult', reread: true });
 }
 
 /** Completes the consult transfer: the agent leaves, customer and destination stay together. */
@@ -51,5 +53,5 @@ export async function cancelConsult() {
     await c.cancel();
     state.consult = undefined;
     setStatus('Consult cancelled. You are back with the customer.');
-  }, { failed: 'The consult was not cancelled.', action: 'consult' });
+  }, { failed: 'The consult was not cancelled.', action: 'consult', reread: true });
 }

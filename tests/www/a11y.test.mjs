@@ -3,7 +3,7 @@
 // strict CSP forbids, so this file alone runs with bypassCSP; every other file keeps the CSP on.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { useDemo, signIn, waitForCallState, axeViolations, shoot, queue } from './harness.mjs';
+import { useDemo, signIn, waitForCallState, waitForLive, axeViolations, shoot, queue, ALEX } from './harness.mjs';
 
 const h = useDemo({ callSetupMs: 0 });
 const BILLING = queue('Billing');
@@ -14,7 +14,7 @@ async function assertAccessible(page, state) {
 }
 
 for (const colorScheme of ['light', 'dark']) {
-  test(`no serious or critical axe violations (${colorScheme}): sign-in, idle, consult, incoming, error`, async () => {
+  test(`no serious or critical axe violations (${colorScheme}): sign-in, idle, reconnecting, consult, incoming, error`, async () => {
     const page = await h.newPage({ bypassCSP: true, colorScheme });
     await page.goto(h.stack.url);
     await page.locator('#signin:not([hidden])').waitFor();
@@ -23,6 +23,13 @@ for (const colorScheme of ['light', 'dark']) {
     await signIn(page, h);
     await page.click('#dev summary');
     await assertAccessible(page, 'signed in, idle, developer drawer open');
+
+    // The notification socket down: the "Reconnecting…" line (held for 2 s by a slow channel check).
+    await h.control('POST', '/faults', { match: { method: 'HEAD', path: '/api/v2/notifications/channels/*' }, fault: { type: 'delay', ms: 2000 } });
+    await h.control('POST', '/notifications/drop', { userId: ALEX.id });
+    await page.waitForFunction(() => document.querySelector('#live').dataset.status === 'reconnecting');
+    await assertAccessible(page, 'socket reconnecting');
+    await waitForLive(page, 15_000);
 
     await page.fill('#number', '+1 317 555 0142');
     await page.press('#number', 'Enter');

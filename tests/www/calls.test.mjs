@@ -1,5 +1,5 @@
 // The agent desktop end to end, in order on one page: sign in (PKCE), dial, ring, connect, hold, blind
-// transfer, consult + reload + complete, an inbound call answered by the host page. Headless Chromium,
+// transfer, consult + reload + complete, an inbound call answered. Headless Chromium,
 // the built package under the page's strict CSP, fake-genesys with calls that ring for 1.5 s.
 // Every claim about the call is checked at the server (/__control), every wait is on a DOM or server condition.
 import { test } from 'node:test';
@@ -157,15 +157,17 @@ test('consult a queue, speak to both, reload (the consult comes back), complete'
   await page.locator('#transfer-form:not([hidden])').waitFor();
 });
 
-test('an inbound call offered from the dev drawer rings with Answer; the host page answers it; hang up', async () => {
+test('an inbound call offered from the dev drawer rings with Answer and Decline; Answer (cc.answer) connects it; hang up', async () => {
   await page.click('#dev summary');
   await page.waitForFunction(() => !document.querySelector('#dev-offer').disabled);
   await page.click('#dev-offer');
   await waitForCallState(page, 'incoming');
   await page.locator('#answer:not([hidden])').waitFor();
+  assert.equal(await page.isVisible('#decline'), true, 'Decline beside Answer');
   const id = await conversationId();
   assert.equal(lastCall(agentLeg(await h.conversation(id))).state, 'alerting');
-  assert.equal(await page.isHidden('#hold'), true, 'no hold while ringing: only Answer');
+  assert.equal(await page.isHidden('#hold'), true, 'no hold while ringing: only Answer and Decline');
+  await page.waitForFunction(() => document.querySelector('#ringing').textContent.includes('via Support Tier 1'));
   await shoot(page, 'incoming');
 
   await page.click('#answer');
@@ -174,8 +176,9 @@ test('an inbound call offered from the dev drawer rings with Answer; the host pa
   const answers = (await h.control('GET', '/requests')).filter((r) => r.method === 'PATCH' && r.path.includes(id));
   assert.deepEqual(answers.map((r) => r.body), [{ state: 'connected' }]);
   const logged = await page.$$eval('#log li[data-method="PATCH"]', (lis, cid) => lis.filter((li) => li.dataset.path.includes(cid))
-    .map((li) => ({ source: li.dataset.source, status: li.dataset.status, tag: li.querySelector('.log-tag')?.textContent })), id);
-  assert.deepEqual(logged, [{ source: 'host', status: '202', tag: 'host' }], 'the answer is the host page\'s own request, logged once, tagged host');
+    .map((li) => ({ source: li.dataset.source, status: li.dataset.status, attempt: li.dataset.attempt })), id);
+  assert.deepEqual(logged, [{ source: 'package', status: '202', attempt: '1' }], 'the answer is the package\'s request (cc.answer), logged once');
+  assert.equal(await page.textContent('#ringing'), '', 'the ringing banner is gone');
 
   await page.click('#hangup');
   await waitForCallState(page, 'ended');

@@ -90,7 +90,22 @@ export async function signIn(page, h) {
   const authorizeUrl = new URL(page.url());
   await page.click('button[value="allow"]');
   await page.waitForFunction(() => document.querySelector('#agent-name')?.textContent.trim().length > 0);
+  await waitForLive(page);
   return authorizeUrl;
+}
+
+/**
+ * Waits until the page's watchCalls() socket is live (#live's data-status, from onStatus): its
+ * channel, subscription and calls listing are done, so no later request of the test races them.
+ */
+export function waitForLive(page, timeout = 10_000) {
+  return page.waitForFunction(() => document.querySelector('#live')?.dataset.status === 'live', undefined, { timeout });
+}
+
+/** The package's GET reads of one conversation (`GET /api/v2/conversations/{id}`) the server saw. */
+export async function conversationReads(h, id) {
+  const requests = await h.control('GET', '/requests');
+  return requests.filter((r) => r.method === 'GET' && r.path.startsWith('/api/v2/conversations/') && r.path.includes(id));
 }
 
 /** Saves the page at 360 and 1280 px wide: artifacts/<name>-360.png and -1280.png. Restores the viewport. */

@@ -15,10 +15,15 @@ test('the page signs in with Authorization Code + PKCE: S256 challenge, state, v
   const res = await page.goto(h.stack.url);
   const csp = res.headers()['content-security-policy'];
   assert.match(csp, /script-src 'self' 'wasm-unsafe-eval' 'sha256-/);
+  const connectSrc = / connect-src ([^;]+)/.exec(csp)[1].split(' ');
   for (const d of DOMAINS) {
-    assert.ok(csp.includes(` https://login.${d}`) && csp.includes(` https://api.${d}`), `connect-src lists login and api of ${d}`);
+    for (const origin of [`https://login.${d}`, `https://api.${d}`, `wss://streaming.${d}`]) {
+      assert.ok(connectSrc.includes(origin), `connect-src lists ${origin}`);
+    }
   }
-  assert.ok(csp.includes(h.stack.apiUrl), 'connect-src lists the fake org');
+  assert.ok(connectSrc.includes(h.stack.apiUrl), 'connect-src lists the fake org');
+  assert.ok(connectSrc.includes(h.stack.apiUrl.replace(/^http:/, 'ws:')), 'connect-src lists the fake org\'s notification socket (ws:)');
+  assert.equal(connectSrc.filter((s) => s.includes('*')).length, 0, 'no wildcard');
   await page.locator('#signin:not([hidden])').waitFor();
   assert.equal(await page.inputValue('#signin-org'), 'fake', 'the embedded fake org is the default');
   assert.equal(await page.locator('#signin-org option').count(), 19, 'the fake org and the 18 regions');
@@ -67,9 +72,19 @@ test('the page signs in with Authorization Code + PKCE: S256 challenge, state, v
   assert.match(tokens[0], /^fake-oauth-/);
   await assertNoTokenLeak(page, tokens);
   assert.equal((await page.textContent('#log')).includes(tokenRequest.params.code), false, 'the code is not logged');
-  // The log: the page's own requests tagged host, the package's from its onRequest (attempt 1).
-  const rows = await page.$$eval('#log li', (lis) => lis.map((li) => `${li.dataset.source} ${li.dataset.method} ${li.dataset.path} ${li.dataset.status} ${li.dataset.attempt ?? '-'}`).reverse());
-  assert.deepEqual(rows, ['host GET /config.json 200 -', 'host POST /oauth/token 200 -', 'package GET /api/v2/users/me 200 1']);
+  // The log: the page's own requests tagged host, the package's from its onRequest (attempt 1), then
+  // watchCalls() setting up: its socket's state (onStatus), its channel, subscription and calls listing.
+  const rows = await page.$$eval('#log li', (lis) => lis.map((li) => (li.dataset.source === 'socket'
+    ? `socket ${li.dataset.socket}`
+    : `${li.dataset.source} ${li.dataset.method} ${li.dataset.path} ${li.dataset.status} ${li.dataset.attempt ?? '-'}`)).reverse());
+  assert.deepEqual(rows.map((r) => r.replace(/streaming-0-…\w{4}/, 'CHANNEL')), [
+    'host GET /config.json 200 -', 'host POST /oauth/token 200 -', 'package GET /api/v2/users/me 200 1',
+    'socket connecting',
+    'package POST /api/v2/notifications/channels 200 1',
+    'package PUT /api/v2/notifications/channels/CHANNEL/subscriptions 200 1',
+    'package GET /api/v2/conversations/calls 200 1',
+    'socket live',
+  ]);
   assertQuietConsole(page);
   await page.context().close();
 });
