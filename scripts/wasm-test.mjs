@@ -16,6 +16,7 @@
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:http';
 import { existsSync } from 'node:fs';
+import { delimiter, join } from 'node:path';
 import { root, step } from './lib.mjs';
 import { startFakeGenesys } from '../tests/fake-genesys/server.mjs';
 
@@ -99,6 +100,9 @@ try {
     CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER: 'wasm-bindgen-test-runner',
     CHROMEDRIVER,
     WASM_BINDGEN_TEST_TIMEOUT: process.env.WASM_BINDGEN_TEST_TIMEOUT ?? '180',
+    // The Node runner runs the tests from a temp directory: its `require('ws')`
+    // (the WebSocket the watch tests pass, Node 20 having none) resolves here.
+    NODE_PATH: [join(root, 'node_modules'), process.env.NODE_PATH].filter(Boolean).join(delimiter),
   };
   const tests = runtimes.flatMap((r) => ['--test', r.test]);
 

@@ -8,8 +8,10 @@ import { ok, fail } from './assert.mjs';
  * @param server fake-genesys base URL (`http://127.0.0.1:PORT`)
  * @param seed   tests/fake-genesys/seed.json, parsed
  * @param scope  the expected `globalThis.constructor.name`
+ * @param WebSocket a WebSocket constructor for watchCalls where the runtime has
+ *               none (Node 20: the `ws` package's); browsers use their own
  */
-export function harness(pkg, { server, seed, scope }) {
+export function harness(pkg, { server, seed, scope, WebSocket }) {
   const { CallControl, CallControlError } = pkg;
   const WORKER = scope.endsWith('WorkerGlobalScope');
 
@@ -56,6 +58,10 @@ export function harness(pkg, { server, seed, scope }) {
   // ---- the package -----------------------------------------------------------
   /** A client against fake-genesys with a fixed token (and extra options). */
   const client = (tok, extra = {}) => new CallControl({ apiBase: server, token: tok, ...extra });
+  /** Whether watchCalls uses the runtime's own WebSocket (no constructor passed in). */
+  const NATIVE_WEBSOCKET = WebSocket === undefined;
+  /** A client for watchCalls: the passed WebSocket constructor where the runtime has none. */
+  const watchClient = (tok, extra = {}) => client(tok, NATIVE_WEBSOCKET ? extra : { WebSocket, ...extra });
   /** Awaits an operation that must succeed; a rejection fails with its fields. */
   async function succeeds(promise, what) {
     try {
@@ -84,5 +90,5 @@ export function harness(pkg, { server, seed, scope }) {
   const pause = (ms) => new Promise((r) => setTimeout(r, ms));
   const now = () => Date.now();
 
-  return { pkg, server, seed, CallControl, CallControlError, WORKER, token, userId, queueId, control, scenario, serverConversation, fault, requests, privateToken, participants, byId, callState, client, succeeds, rejects, uniqueNumber, pause, now, scope };
+  return { pkg, server, seed, CallControl, CallControlError, WORKER, token, userId, queueId, control, scenario, serverConversation, fault, requests, privateToken, participants, byId, callState, client, watchClient, NATIVE_WEBSOCKET, succeeds, rejects, uniqueNumber, pause, now, scope };
 }

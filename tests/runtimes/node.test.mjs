@@ -7,6 +7,8 @@
 import { test, after } from 'node:test';
 import { readFileSync } from 'node:fs';
 import * as pkg from 'genesys-callctl';
+// Node 20 has no global WebSocket: watchCalls gets the `ws` package's.
+import { WebSocket } from 'ws';
 import { defineTests } from './suite.mjs';
 
 const seed = JSON.parse(readFileSync(new URL('../fake-genesys/seed.json', import.meta.url), 'utf8'));
@@ -19,6 +21,6 @@ if (!server) {
   after(() => fake.close());
 }
 
-for (const { name, fn } of defineTests(pkg, { server, seed, scope: 'Object' })) {
+for (const { name, fn } of defineTests(pkg, { server, seed, scope: 'Object', WebSocket })) {
   test(name, { timeout: 20_000 }, fn);
 }

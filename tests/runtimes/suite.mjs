@@ -6,7 +6,8 @@
 // Chromium page, a dedicated module worker and a module service worker
 // (tests/runtimes/chromium.mjs). So: no Node built-ins, no DOM, no dynamic
 // import(); only fetch, timers, AbortController and the package namespace
-// passed in. The tests live in calls.mjs, consult.mjs and aborts.mjs, their
+// passed in. The tests live in calls.mjs, consult.mjs, aborts.mjs and
+// watch.mjs (live calls over the notification WebSocket), their
 // helpers in harness.mjs; this file puts them together and runs them.
 //
 // The tests share one fake-genesys per runner and run one at a time: queued
@@ -18,6 +19,7 @@ import { harness } from './harness.mjs';
 import { callTests } from './calls.mjs';
 import { consultTests } from './consult.mjs';
 import { abortTests } from './aborts.mjs';
+import { watchTests } from './watch.mjs';
 
 /**
  * The tests, as `[{ name, fn }]` (fn is async and throws on failure).
@@ -35,6 +37,7 @@ export function defineTests(pkg, ctx) {
   callTests(test, h);
   consultTests(test, h);
   abortTests(test, h);
+  watchTests(test, h);
 
   // Tests share the server and run one at a time: a fault a failed test left
   // queued must not be taken by the next test's request, and a passing test

@@ -19,6 +19,7 @@ mod input;
 mod reliability;
 mod token;
 mod transport;
+mod watch;
 
 pub use support::Scope;
 

@@ -130,6 +130,11 @@ pub async fn reset() {
     control("POST", "/__control/reset", Some(json!({}))).await;
 }
 
+/// A control endpoint's JSON (`GET`), e.g. `/__control/notifications`.
+pub async fn control_get(path: &str) -> Value {
+    control("GET", path, None).await
+}
+
 /// A conversation from a fake-genesys scenario (control view), for Alex.
 pub async fn scenario(name: &str) -> Value {
     control("POST", "/__control/conversations", Some(json!({ "scenario": name, "userKey": "agent" }))).await
