@@ -161,3 +161,42 @@ export function startFakeProcess(args = []) {
     });
   });
 }
+
+// Reading the package's wasm memory (memory.mjs and events.mjs).
+
+/**
+ * Wraps the WebAssembly entry points so every instance created from now on
+ * is kept (the package's, once it loads). Returns the list it fills.
+ */
+export function catchWasmInstances() {
+  const seen = [];
+  const WA = globalThis.WebAssembly;
+  const Instance = WA.Instance;
+  const keep = (x) => (seen.push(x instanceof Instance ? x : x.instance), x);
+  WA.Instance = class extends Instance {
+    constructor(...args) {
+      super(...args);
+      seen.push(this);
+    }
+
+    // Glue code asks `x instanceof WebAssembly.Instance` of what instantiate() gave it.
+    static [Symbol.hasInstance](x) {
+      return x instanceof Instance;
+    }
+  };
+  for (const name of ['instantiate', 'instantiateStreaming']) {
+    const real = WA[name];
+    if (typeof real === 'function') WA[name] = (...args) => real.apply(WA, args).then(keep);
+  }
+  return seen;
+}
+
+/** [source, () => bytes | null]: the first way of reading the package's wasm memory that works. */
+export function wasmMemoryReader(pkg, instances) {
+  if (typeof pkg.__wasmMemoryBytes === 'function' && Number.isFinite(pkg.__wasmMemoryBytes())) {
+    return ['__wasmMemoryBytes export', () => pkg.__wasmMemoryBytes()];
+  }
+  const memories = instances.flatMap((i) => Object.values(i?.exports ?? {}).filter((v) => v instanceof WebAssembly.Memory));
+  if (memories.length > 0) return ['instance memory export', () => memories.reduce((a, m) => a + m.buffer.byteLength, 0)];
+  return [null, () => null];
+}

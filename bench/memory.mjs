@@ -13,7 +13,7 @@
 // Growth per op is taken between the 100-op and the last checkpoint.
 import { axiosAdapterStub, createRouter, fetchStub } from './stubs.js';
 import { callctlClient, fetchClient, IMPLS, OPS, sdkClient } from './clients.js';
-import { captureCanned, emit, importNodeEntry, QUEUE, quick, runChild, TOKEN } from './lib.mjs';
+import { captureCanned, catchWasmInstances, emit, importNodeEntry, QUEUE, quick, runChild, TOKEN, wasmMemoryReader } from './lib.mjs';
 
 const CHECKPOINTS = quick ? [100, 1000, 2000] : [100, 1000, 5000, 10000, 15000, 20000];
 const OPTS = { apiBase: 'http://127.0.0.1:9', token: TOKEN };
@@ -80,41 +80,4 @@ if (process.argv.includes('--child')) {
     };
   }
   emit(result);
-}
-
-/**
- * Wraps the WebAssembly entry points so every instance created from now on
- * is kept (the package's, once it loads). Returns the list it fills.
- */
-function catchWasmInstances() {
-  const seen = [];
-  const WA = globalThis.WebAssembly;
-  const Instance = WA.Instance;
-  const keep = (x) => (seen.push(x instanceof Instance ? x : x.instance), x);
-  WA.Instance = class extends Instance {
-    constructor(...args) {
-      super(...args);
-      seen.push(this);
-    }
-
-    // Glue code asks `x instanceof WebAssembly.Instance` of what instantiate() gave it.
-    static [Symbol.hasInstance](x) {
-      return x instanceof Instance;
-    }
-  };
-  for (const name of ['instantiate', 'instantiateStreaming']) {
-    const real = WA[name];
-    if (typeof real === 'function') WA[name] = (...args) => real.apply(WA, args).then(keep);
-  }
-  return seen;
-}
-
-/** [source, () => bytes | null]: the first way of reading the package's wasm memory that works. */
-function wasmMemoryReader(pkg, instances) {
-  if (typeof pkg.__wasmMemoryBytes === 'function' && Number.isFinite(pkg.__wasmMemoryBytes())) {
-    return ['__wasmMemoryBytes export', () => pkg.__wasmMemoryBytes()];
-  }
-  const memories = instances.flatMap((i) => Object.values(i?.exports ?? {}).filter((v) => v instanceof WebAssembly.Memory));
-  if (memories.length > 0) return ['instance memory export', () => memories.reduce((a, m) => a + m.buffer.byteLength, 0)];
-  return [null, () => null];
 }

@@ -11,7 +11,8 @@ const r3 = (x) => (ok(x) ? x.toFixed(3) : '—');
 const kb = (b) => `${(b / 1024).toFixed(1)} KB`;
 const us = (ns) => `${(ns / 1000).toFixed(1)} µs`;
 const ms = (x) => `${x.toFixed(2)} ms`;
-const verdict = (met) => (met === null ? 'n/a' : met ? '**met**' : '**missed**');
+const verdict = (met) => (met === undefined ? 'no budget' : met === null ? 'n/a' : met ? '**met**' : '**missed**');
+const EVENT_MODES = { oneAtATime: 'one at a time (push a frame, await its Call)', batched: 'batched (push a batch, then await the Calls)' };
 
 /** The budgets of the issue, as ratios measured in one run. */
 export const BUDGETS = { sizeVsSdk: 0.6, sizeAimVsSdk: 0.4, cpuVsSdk: 0.5, latencyE2eVsFetch: 1.03 };
@@ -42,6 +43,9 @@ export function missing(f) {
     for (const k of ['jsHeapAfter100', 'jsHeapAfterLast', 'jsBytesPerOp']) check(`memory.${i}.${k}`, f.memory?.[i]?.[k]);
   }
   check('e2e.latency.ms', f.e2e?.latency?.ms);
+  for (const m of Object.keys(EVENT_MODES)) for (const i of ['callctl', 'js']) check(`events.${m}.${i}.medianUs`, f.events?.[m]?.[i]?.medianUs);
+  for (const i of ['callctl', 'js']) for (const k of ['jsHeapAfterFirst', 'jsHeapAfterLast', 'jsBytesPerEvent']) check(`events.memory.${i}.${k}`, f.events?.memory?.[i]?.[k]);
+  if (f.events?.memory?.callctl?.wasmSource !== null) for (const k of ['wasmAfterFirst', 'wasmAfterLast', 'wasmBytesPerEvent']) check(`events.memory.callctl.${k}`, f.events?.memory?.callctl?.[k]);
   // Wasm memory is n/a only when no way of reading it worked (bench/memory.mjs says which did).
   if (f.memory?.callctl?.wasmSource !== null) for (const k of ['wasmAfter100', 'wasmAfterLast', 'wasmBytesPerOp']) check(`memory.callctl.${k}`, f.memory?.callctl?.[k]);
   return need;
@@ -79,6 +83,25 @@ export function bars(f) {
     bar: 'JS heap flat (growth within noise)',
     measured: `${m.jsBytesPerOp.toFixed(1)} B/op first → last (fit ${trend.slope.toFixed(1)} B/op, noise σ ${kb(trend.sigma)}, over ${m.lastOps} ops)`,
     met: !trend.growsBeyondNoise,
+  });
+  const ev = f.events;
+  const evText = (m) => `${r2(ev[m].callctl.medianUs)} µs vs ${r2(ev[m].js.medianUs)} µs = ${r2(ev[m].callctl.medianUs / ev[m].js.medianUs)}×`;
+  out.push({
+    bar: 'notification event, frame in → `Call` out (Node, `watchCalls`), against hand-written JS',
+    measured: `one at a time ${evText('oneAtATime')}; batched ${evText('batched')}`,
+    met: undefined,
+  });
+  const em = ev.memory.callctl;
+  out.push({
+    bar: `wasm memory flat over ${em.lastEvents} events`,
+    measured: em.wasmSource === null ? 'n/a: no way to read the wasm memory worked (see §5b)' : `${em.wasmBytesPerEvent} B/event (${em.wasmAfterFirst} → ${em.wasmAfterLast} B, ${em.firstEvents} → ${em.lastEvents} events)`,
+    met: em.wasmSource === null ? null : em.wasmBytesPerEvent === 0,
+  });
+  const eTrend = heapTrend(em.points);
+  out.push({
+    bar: `JS heap flat over ${em.lastEvents} events (growth within noise)`,
+    measured: `${em.jsBytesPerEvent.toFixed(2)} B/event first → last (fit ${eTrend.slope.toFixed(2)} B/event, noise σ ${kb(eTrend.sigma)})`,
+    met: !eTrend.growsBeyondNoise,
   });
   return out;
 }
@@ -126,6 +149,16 @@ export function markdown(f, meta) {
     row(rt, OP_NAMES[op], us(c.callctl.medianNs), us(c.sdk.medianNs), us(c.fetch.medianNs), `${r2(c.callctl.medianNs / c.fetch.medianNs)}×`, `${r2(c.callctl.medianNs / c.sdk.medianNs)}×`, [c.callctl, c.sdk, c.fetch].map((x) => x.requestsPerOp).join(', '));
   }
   L.push('', `Ops per client and operation: ${f.cpu.node.dial.callctl.ops} (${f.cpu.node.dial.callctl.samples} batches).`);
+  const ev = f.events;
+  L.push('', '### 3b. Notification events: frame in → `Call` out (Node)', '');
+  L.push(`genesys-callctl: \`for await (const call of cc.watchCalls())\` on a client whose \`apiBase\` is fake-genesys (users/me, channel, subscription and the calls listing of the resync, before timing) and whose \`WebSocket\` option is \`bench/bench-socket.js\`, a stand-in that opens at once and takes pushed text frames. "js": \`bench/baseline-events.js\`, hand-written JS on the same stand-in (\`JSON.parse\`, topic check, the agent's participant by \`user.id\`, the Call's eight fields, dedupe against the last Call of the conversation), read with \`for await\` too. Frames: the fake's \`v2.users.{me}.conversations.calls\` event of an agent-connected call (${ev.participants} participants, ${ev.frameBytes} B of JSON, ${ev.ring} distinct CorrelationIds), the agent leg's \`held\` alternating so every frame yields one Call (checked: ${ev.callctl.framesPushed} frames → ${ev.callctl.callsYielded - 1} Calls after the resync's one, and both give the same Call for the same frame). Median of per-batch µs/event; the two take turns batch by batch.`, '');
+  row('mode', 'genesys-callctl', 'hand-written JS', 'callctl / JS', 'callctl p95', 'JS p95');
+  row('---', '---:', '---:', '---:', '---:', '---:');
+  for (const [m, name] of Object.entries(EVENT_MODES)) {
+    const e = ev[m];
+    row(name, `${e.callctl.medianUs.toFixed(1)} µs`, `${e.js.medianUs.toFixed(1)} µs`, `${r2(e.callctl.medianUs / e.js.medianUs)}×`, `${e.callctl.p95Us.toFixed(1)} µs`, `${e.js.p95Us.toFixed(1)} µs`);
+  }
+  L.push('', `Events per implementation and mode: ${ev.oneAtATime.callctl.events} (${ev.samples} batches of ${ev.batch}), after ${ev.warmup} of each mode untimed. Frames the package sent on the socket: ${ev.callctl.socketSends}.`);
   L.push('', '## 4. End to end on loopback (Node, fake-genesys in its own process, real HTTP)', '');
   row('operation', 'mode', 'client', 'median', 'p99', 'ops/s', 'median vs fetch', 'ops/s vs fetch');
   row('---', '---', '---', '---:', '---:', '---:', '---:', '---:');
@@ -153,6 +186,16 @@ export function markdown(f, meta) {
     row(i, kb(m.jsHeapAfter100), kb(m.jsHeapAfterLast), m.jsBytesPerOp.toFixed(1), `${t.slope.toFixed(1)} (${kb(t.sigma)})`, m.wasmAfter100 === null ? '—' : kb(m.wasmAfter100), m.wasmAfterLast === null ? '—' : kb(m.wasmAfterLast), m.wasmBytesPerOp === null ? '—' : String(m.wasmBytesPerOp));
   }
   L.push('', `Checkpoints: ${f.memory.callctl.points.map((p) => p.ops).join(', ')} ops (dial, transfer by id, by name in turn). "Flat": wasm memory unchanged, and the JS heap's least-squares slope × span under 3σ of its residuals.`);
-  L.push('', `Wasm memory read via: ${f.memory.callctl.wasmSource ?? 'nothing (n/a): neither the package\'s internal export nor a module instance\'s memory export was found; Node has no performance.measureUserAgentSpecificMemory'}.`, '');
+  L.push('', `Wasm memory read via: ${f.memory.callctl.wasmSource ?? 'nothing (n/a): neither the package\'s internal export nor a module instance\'s memory export was found; Node has no performance.measureUserAgentSpecificMemory'}.`);
+  const em = f.events.memory;
+  L.push('', `### 5b. Memory over ${em.callctl.lastEvents} notification events (Node, the set-up of §3b, one event at a time, gc() before each reading)`, '');
+  row('', ...em.callctl.points.map((p) => `after ${p.ops}`), 'B/event', 'fit B/event (σ)');
+  row('---', ...em.callctl.points.map(() => '---:'), '---:', '---:');
+  for (const [i, name] of [['callctl', 'callctl JS heap'], ['js', 'hand-written JS heap']]) {
+    const t = heapTrend(em[i].points);
+    row(name, ...em[i].points.map((p) => kb(p.jsHeap)), em[i].jsBytesPerEvent.toFixed(2), `${t.slope.toFixed(2)} (${kb(t.sigma)})`);
+  }
+  if (em.callctl.wasmSource !== null) row('callctl wasm memory', ...em.callctl.points.map((p) => kb(p.wasm)), String(em.callctl.wasmBytesPerEvent), '—');
+  L.push('', `"Flat" as in §5: wasm memory unchanged from the first checkpoint to the last, and the JS heap's least-squares slope × span under 3σ of its residuals. Each implementation in its own \`node --expose-gc\` process (with fake-genesys in it), so the heaps include the fake's.`, '');
   return L.join('\n');
 }

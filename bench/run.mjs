@@ -1,6 +1,6 @@
 // The benchmark suite: genesys-callctl beside the official Genesys SDK and
 // hand-written fetch, each figure from its own script (a child process):
-//   size.mjs  startup.mjs  cpu.mjs  e2e.mjs  memory.mjs
+//   size.mjs  startup.mjs  cpu.mjs  e2e.mjs  memory.mjs  events.mjs
 //
 //   node bench/run.mjs           full run → bench/results.md, bench/results.json
 //   node bench/run.mjs --quick   small counts; checks every figure is produced
@@ -14,7 +14,7 @@ import { execFileSync } from 'node:child_process';
 import { ENTRY, quick, root, runChild, SDK_DIR } from './lib.mjs';
 import { bars, markdown, missing } from './report.mjs';
 
-const FIGURES = ['size', 'startup', 'cpu', 'e2e', 'memory'];
+const FIGURES = ['size', 'startup', 'cpu', 'e2e', 'memory', 'events'];
 
 for (const f of [ENTRY.browser, ENTRY.node, join('node_modules', 'purecloud-platform-client-v2', 'package.json'), join('node_modules', 'esbuild', 'package.json')]) {
   if (!existsSync(join(root, f))) {
