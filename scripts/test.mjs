@@ -20,12 +20,12 @@ import { root, run, attempt, capture, step } from './lib.mjs';
 /**
  * Size, as a ratio to the official SDK's browser bundle (gzip -9) of what an
  * esbuild-bundled app ships (bundle + .wasm). The suite fails above
- * SIZE_GUARD_RATIO: today's measurement (0.73×) plus room for noise-free
- * growth of a few KB, so a regression is caught. The issue's budget, 0.6×,
- * and its aim, 0.4×, are printed as met or missed: the crate-based build
- * does not meet the budget yet (README "Size" says what is left).
+ * SIZE_GUARD_RATIO: today's measurement (0.83×, live calls included) plus
+ * about 2.5 KB, so a regression is caught. The issue's budget, 0.6×, and its
+ * aim, 0.4×, are printed as met or missed: the crate-based build does not
+ * meet the budget (README "Size" says where the bytes are).
  */
-const SIZE_GUARD_RATIO = 0.75;
+const SIZE_GUARD_RATIO = 0.85;
 const SIZE_TARGET_RATIOS = [0.6, 0.4];
 /** Random cases for `node scripts/test.mjs fuzz` (`npm run fuzz`) unless FUZZ_RUNS says otherwise. */
 const FUZZ_LONG_RUNS = 100_000;
