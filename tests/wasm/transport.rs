@@ -23,12 +23,12 @@ async fn send_reads_status_headers_and_body() {
     assert_eq!(r.status, 200);
     assert!(r.correlation_id.as_deref().is_some_and(|c| c.len() == 36), "inin-correlation-id: {:?}", r.correlation_id);
     assert!(r.content_type.as_deref().is_some_and(|c| c.starts_with("application/json")), "{:?}", r.content_type);
-    let me: Value = serde_json::from_str(&r.text).expect("JSON body");
+    let me: Value = serde_json::from_str(&String::from(&r.text)).expect("JSON body");
     assert_eq!(me["id"], AGENT_ID);
 
     // A body goes out as JSON; an error status is a response, not a failure.
     let body = r#"{"phoneNumber":"+13175550100"}"#;
-    let r = transport::send(&url(DIAL_PATH), "POST", Some(body), AGENT_TOKEN, 5_000.0, None).await.expect("a response");
+    let r = transport::send(&url(DIAL_PATH), "POST", Some(&JsValue::from_str(body)), AGENT_TOKEN, 5_000.0, None).await.expect("a response");
     assert_eq!(r.status, 200);
     let posts = requests("POST", DIAL_PATH).await;
     assert_eq!(posts.len(), 1);
