@@ -211,7 +211,8 @@ export interface UserMe {
   [field: string]: unknown;
 }
 
-export interface Call {
+/** One media leg of a participant in `conversation()`'s answer, as Genesys sends it. */
+export interface ConversationCall {
   id?: string;
   state?: string;
   direction?: 'inbound' | 'outbound';
@@ -229,7 +230,7 @@ export interface Participant {
   name?: string;
   address?: string;
   consultParticipantId?: string;
-  calls?: Call[];
+  calls?: ConversationCall[];
   [field: string]: unknown;
 }
 

@@ -1,7 +1,7 @@
 // Typed usages of the public API. `tsc -p tests/types` must pass: every
 // correct line compiles and every `@ts-expect-error` line is really an error.
 import { dial, transfer, CallControl, CallControlError, Consult, init, normalizePhoneNumber } from 'genesys-callctl';
-import type { ErrorKind, SpeakTo, TransferTarget, DialResult } from 'genesys-callctl';
+import type { ErrorKind, SpeakTo, TransferTarget, DialResult, Call, CallState, WatchStatus } from 'genesys-callctl';
 
 declare const token: string;
 declare const getToken: () => Promise<string>;
@@ -45,7 +45,21 @@ export async function correct(): Promise<void> {
       void [kind, applied, retry];
     }
   }
-  void [q, who, name, state, id, e164];
+  const live: Call[] = await cc.calls();
+  const answered: { conversationId: string; participantId: string } = await cc.answer('c', { participantId: 'p' });
+  const ac = new AbortController();
+  const statuses: WatchStatus[] = [];
+  for await (const call of cc.watchCalls({ signal: ac.signal, onStatus: (s) => statuses.push(s) })) {
+    const s: CallState = call.state;
+    const remote: string | null = call.remote;
+    if (call.held && call.direction === 'inbound') break;
+    void [s, remote];
+  }
+  class FakeSocket {
+    constructor(readonly url: string) {}
+  }
+  new CallControl({ region: 'mypurecloud.com', token, WebSocket: FakeSocket, heartbeatTimeoutMs: 60000 });
+  void [q, who, name, state, id, e164, live, answered];
 }
 
 export async function wrong(cc: CallControl): Promise<void> {
@@ -75,5 +89,13 @@ export async function wrong(cc: CallControl): Promise<void> {
   new CallControl({ region: 'mypurecloud.com', token, onRequest: (e: string) => e });
   // @ts-expect-error the token provider returns a string
   new CallControl({ region: 'mypurecloud.com', token: () => 42 });
-  void [two, k];
+  // @ts-expect-error a Call's state is a closed union
+  const st: CallState = 'ringing';
+  // @ts-expect-error watchCalls is an async iterator, not a promise
+  await cc.watchCalls().then(() => 1);
+  // @ts-expect-error onStatus is told a status string
+  cc.watchCalls({ onStatus: (s: number) => s });
+  // @ts-expect-error WebSocket is a constructor
+  new CallControl({ region: 'mypurecloud.com', token, WebSocket: 'ws' });
+  void [two, k, st];
 }
