@@ -194,6 +194,9 @@ export class Notifications {
         permitted.push(id);
       }
     }
+    // The first subscription after a time with none: record what every
+    // conversation looks like now, so only later changes are published.
+    if (this.unwatched) this.baseline();
     if (mode === 'replace') ch.topics.clear();
     for (const id of permitted) ch.topics.set(id, { id, state: 'Permitted' });
     ch.lastUsed = Date.now();
@@ -318,6 +321,13 @@ export class Notifications {
    * sees their own disconnect, then nothing more). Called after each HTTP response and each timer effect.
    */
   sync() {
+    // Nobody subscribed: nothing to publish, and no snapshot of every
+    // conversation per request (which made the benchmarks' thousands of
+    // conversations slow). The next subscription takes a baseline instead.
+    if (![...this.channels.values()].some((ch) => ch.topics.size > 0)) {
+      this.unwatched = true;
+      return;
+    }
     for (const conv of this.org.conversations.values()) {
       const body = callEventBody(conv);
       const json = JSON.stringify(body);
@@ -338,6 +348,14 @@ export class Notifications {
       }
       this.totals.eventsPublished += 1;
       this.deliver(deliveries);
+    }
+  }
+
+  /** Records every conversation's current snapshot as published, without sending it. */
+  baseline() {
+    this.unwatched = false;
+    for (const conv of this.org.conversations.values()) {
+      this.published.set(conv.id, { json: JSON.stringify(callEventBody(conv)), users: activeUserIds(conv) });
     }
   }
 
