@@ -1,6 +1,9 @@
 // The packed package, imported by name, against fake-genesys over HTTP.
 import { test, before, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { dial, transfer, CallControl, CallControlError, init, normalizePhoneNumber } from 'genesys-callctl';
 import { fakeGenesys, token, queueId, agentOf, lastState } from './fake.mjs';
 
@@ -119,6 +122,31 @@ test('normalizePhoneNumber after init', async () => {
   await init();
   assert.equal(normalizePhoneNumber('+44 20 7946.0958'), '+442079460958');
   assert.throws(() => normalizePhoneNumber('020 7946 0958'), (e) => e instanceof CallControlError && e.kind === 'invalid_input');
+});
+
+test('the published JS is readable: no minified lines, real names in stack traces', async () => {
+  // Every shipped module, as installed (users' bundlers minify; we ship what they can debug).
+  const dist = dirname(fileURLToPath(import.meta.resolve('genesys-callctl')));
+  const files = [...readdirSync(dist), ...readdirSync(join(dist, 'wasm')).map((f) => join('wasm', f))].filter((f) => f.endsWith('.js'));
+  assert.ok(files.length >= 5, `shipped modules: ${files}`);
+  for (const f of files) {
+    for (const [i, line] of readFileSync(join(dist, f), 'utf8').split('\n').entries()) {
+      // The inline entry's one long line is its base64 data, not code.
+      if (line.startsWith('const WASM_BASE64 = ')) continue;
+      assert.ok(line.length <= 500, `${f}:${i + 1} is ${line.length} characters long (minified?)`);
+    }
+  }
+  await init();
+  const e = (() => {
+    try {
+      normalizePhoneNumber('12');
+    } catch (err) {
+      return err;
+    }
+  })();
+  assert.equal(e.constructor.name, 'CallControlError');
+  assert.match(e.stack, /at normalizePhoneNumber /, e.stack);
+  assert.doesNotMatch(e.stack, /at [a-zA-Z_$] \(/, 'no one-letter (minified) function names');
 });
 
 /** Polls a condition on the server, bounded in count and time. */
