@@ -33,4 +33,4 @@ mod wire;
 pub use error::{Error, Kind};
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

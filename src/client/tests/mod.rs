@@ -7,7 +7,7 @@ use super::{Effect, SendError, Step, Task, TokenFailure};
 use crate::core::config::parse_config;
 use crate::core::error::{Error, Kind};
 use crate::core::http::{Method, Response};
-use crate::core::plan::{begin, Output};
+use crate::core::plan::begin;
 use alloc::rc::Rc;
 use serde_json::{json, Value};
 
@@ -15,19 +15,8 @@ use serde_json::{json, Value};
 type Client = super::Client<String>;
 type Reply = super::Reply<String>;
 
-/// A result as JS sees it.
-fn output(o: Output<String>) -> Value {
-    match o {
-        Output::Fields(r) => serde_json::to_value(r).unwrap(),
-        Output::Body(b) => serde_json::from_str(&b).unwrap(),
-        Output::Entities(b) => serde_json::from_str::<Value>(&b).unwrap()["entities"].take(),
-        Output::Calls(calls) => serde_json::to_value(calls).unwrap(),
-        Output::Listing(snapshots) => snapshots.iter().map(|s| Value::from(s.id.as_str())).collect(),
-        Output::Channel(c) => serde_json::json!({ "id": c.id, "connectUri": c.connect_uri, "expiresMs": c.expires_ms }),
-        Output::UserId(id) => Value::from(id),
-        Output::Nothing => Value::Null,
-    }
-}
+/// A result as JS sees it (the core's plan tests' helper).
+use crate::core::tests::plan::output;
 
 /// A request body as the JSON text the transport sends.
 fn text(body: &Option<crate::core::http::RequestBody>) -> Option<String> {

@@ -90,4 +90,4 @@ fn assert_clean_path(path: &str) {
     );
     assert!(!path.contains("//") && !path.contains(".."), "{path}");
 }
-mod plan;
+pub(crate) mod plan;
