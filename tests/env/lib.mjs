@@ -22,6 +22,8 @@ export const CHROMIUM_FLAGS = [
 
 const seed = JSON.parse(readFileSync(new URL('../fake-genesys/seed.json', import.meta.url), 'utf8'));
 export const TOKEN = seed.tokens.agent;
+/** The user TOKEN belongs to (Alex Agent), whose calls topic watchCalls subscribes to. */
+export const AGENT_ID = seed.users.find((u) => u.tokenKey === 'agent').id;
 export const QUEUE_NAME = 'Support Tier 2';
 export const QUEUE_ID = seed.queues.find((q) => q.name === QUEUE_NAME).id;
 
@@ -164,7 +166,97 @@ export async function fakeOrg() {
     url: server.url,
     close: () => server.close(),
     requests: async () => (await fetch(`${server.url}/__control/requests`)).json(),
+    /** A control-API call (no auth, never recorded); rejects on a non-2xx answer. */
+    control: async (method, path, body) => {
+      const r = await fetch(`${server.url}${path}`, {
+        method,
+        headers: body === undefined ? {} : { 'content-type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      const text = await r.text();
+      if (!r.ok) throw new Error(`${method} ${path}: ${r.status} ${text}`);
+      return text ? JSON.parse(text) : undefined;
+    },
   };
+}
+
+/**
+ * Polls the fake's notification state (GET /__control/notifications, every
+ * 25 ms) until `pred(state)` gives a truthy value, and returns it; throws
+ * after `ms` with the totals it last saw.
+ */
+export async function notificationsUntil(org, pred, what, ms = 10_000) {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const state = await org.control('GET', '/__control/notifications');
+    const v = pred(state);
+    if (v) return v;
+    if (Date.now() > deadline) throw new Error(`${what}: not within ${ms} ms at the fake; totals ${JSON.stringify(state.totals)}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+/**
+ * The live-call flow of an environment that can watch (an MV3 service
+ * worker): `send(message)` delivers a message to the environment's watch
+ * handler and resolves its answer (see fixtures/extension/watch.js).
+ *
+ *   1. watch-start: a CallControl for the fake runs watchCalls() with the
+ *      scope's native WebSocket, until onStatus says 'live';
+ *      at the fake: one channel, one open socket, subscribed to the agent's calls topic
+ *   2. the test offers an inbound call (scenario agent-alerting)
+ *   3. watch-answer: the iterator yields that call 'alerting' (the agent's
+ *      leg), answer() connects it, the iterator yields it 'connected', and
+ *      return() ends the iterator
+ *   At the fake: the leg is connected, exactly one answer PATCH arrived
+ *   (state connected on the agent's participant), the calls were pushed (no
+ *   listing after the watch went live besides the resync), the channel got the
+ *   events, and the one socket opened was closed.
+ * Returns a one-line summary for the note.
+ */
+export async function assertLiveCall(org, send, wantGlobal) {
+  const before = await org.control('GET', '/__control/notifications');
+  if (before.totals.socketOpens !== 0) throw new Error(`a socket was opened before watchCalls: ${JSON.stringify(before.totals)}`);
+  const started = await send({ type: 'watch-start', config: { apiBase: org.url, token: TOKEN } });
+  if (!started?.ok) throw new Error(`watchCalls did not go live in the environment: ${started?.name ?? ''} ${started?.kind ?? ''} ${started?.message ?? JSON.stringify(started)}`);
+  if (started.global !== wantGlobal || started.hasWindow) throw new Error(`the watch ran in ${started.global} (window ${started.hasWindow ? 'present' : 'absent'}), want ${wantGlobal}`);
+  if (started.webSocket !== 'function') throw new Error(`typeof WebSocket in the environment: ${started.webSocket}`);
+  const topic = `v2.users.${AGENT_ID}.conversations.calls`;
+  const channel = await notificationsUntil(org, (s) => s.channels.find((c) => c.openSockets === 1), 'an open notification socket');
+  const open = await org.control('GET', '/__control/notifications');
+  if (open.totals.channelsCreated !== 1 || open.totals.socketOpens !== 1) throw new Error(`want 1 channel and 1 socket, the fake counts ${JSON.stringify(open.totals)}`);
+  if (!open.channels[0].topics.includes(topic)) throw new Error(`the channel is subscribed to ${JSON.stringify(open.channels[0].topics)}, want ${topic}`);
+  const listingsLive = (await org.requests()).filter((r) => r.method === 'GET' && r.path === '/api/v2/conversations/calls').length;
+
+  const conv = await org.control('POST', '/__control/conversations', { scenario: 'agent-alerting' });
+  const agent = conv.participants.find((p) => p.purpose === 'agent');
+  const r = await send({ type: 'watch-answer', conversationId: conv.id });
+  if (!r?.ok) throw new Error(`the live call failed in the environment: ${r?.name ?? ''} ${r?.kind ?? ''} ${r?.message ?? JSON.stringify(r)}`);
+  const want = { conversationId: conv.id, participantId: agent.id, direction: 'inbound', held: false, muted: false };
+  for (const [name, call, state] of [['alerting', r.alerting, 'alerting'], ['connected', r.connected, 'connected']]) {
+    for (const [k, v] of Object.entries({ ...want, state })) {
+      if (call?.[k] !== v) throw new Error(`the ${name} Call has ${k} ${JSON.stringify(call?.[k])}, want ${JSON.stringify(v)}: ${JSON.stringify(call)}`);
+    }
+  }
+  if (JSON.stringify(r.states) !== JSON.stringify(['alerting', 'connected'])) throw new Error(`the watch yielded ${JSON.stringify(r.states)} for the call, want ["alerting","connected"]`);
+  if (r.answered?.conversationId !== conv.id || r.answered?.participantId !== agent.id) throw new Error(`answer() resolved ${JSON.stringify(r.answered)}`);
+  if (!r.ended) throw new Error('return() did not end the iterator');
+
+  const server = await org.control('GET', `/__control/conversations/${conv.id}`);
+  const leg = server.participants.find((p) => p.id === agent.id);
+  const legState = leg?.calls?.at(-1)?.state;
+  if (legState !== 'connected') throw new Error(`at the fake the agent's leg is ${legState}, want connected`);
+  const log = await org.requests();
+  const patches = log.filter((q) => q.method === 'PATCH' && q.path === `/api/v2/conversations/calls/${conv.id}/participants/${agent.id}`);
+  if (patches.length !== 1 || patches[0].body?.state !== 'connected') throw new Error(`want one answer PATCH {state: connected}, the fake got ${JSON.stringify(patches.map((q) => q.body))}`);
+  const listings = log.filter((q) => q.method === 'GET' && q.path === '/api/v2/conversations/calls').length;
+  if (listings !== listingsLive) throw new Error(`${listings - listingsLive} call listings after the watch went live: polled, not pushed`);
+
+  const closed = await notificationsUntil(org, (s) => s.totals.socketCloses === 1 && s.channels.every((c) => c.openSockets === 0) && s, 'the socket closed after return()');
+  const ch = closed.channels.find((c) => c.id === channel.id);
+  if (closed.totals.socketOpens !== 1 || ch?.socketOpens !== 1 || ch?.socketCloses !== 1) throw new Error(`want 1 socket opened and closed, the fake counts ${JSON.stringify(closed.totals)}`);
+  if (ch.eventsSent < 2) throw new Error(`the channel got ${ch.eventsSent} events, want the offer and the answer`);
+  return `live call: watchCalls over the native WebSocket yielded ${conv.id.slice(0, 8)} alerting → answer() → connected, return() closed the socket (fake: 1 socket opened/closed, ${ch.eventsSent} events, 1 answer PATCH)`;
 }
 
 /** '+1 (317) 555-0101' for n = 1, and its E.164 form. */

@@ -21,6 +21,8 @@
 //   worker          a dedicated module Worker
 //   mv3-extension   a Chrome MV3 extension whose module service worker imports the
 //                   package statically (unbundled copy inside the extension)
+//                   (both MV3 extensions also watch calls in the service worker:
+//                   an offered call yielded alerting, answered, yielded connected)
 //   node-esm        `import … from 'genesys-callctl'` in Node
 //   node-inline     `import … from 'genesys-callctl/inline'` in Node
 //   node-cjs        `require('genesys-callctl')` and `await import()` from CommonJS
@@ -46,7 +48,7 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
 import {
-  CHROMIUM, CHROMIUM_FLAGS, TOKEN, assertDialAndTransfer, assertWasmServed, execOk, fakeOrg,
+  CHROMIUM, CHROMIUM_FLAGS, TOKEN, assertDialAndTransfer, assertLiveCall, assertWasmServed, execOk, fakeOrg,
   pageQuery, pageResult, phone, serveStatic, startProcess, watchPage,
 } from './lib.mjs';
 
@@ -213,7 +215,11 @@ async function noWasmPageFlow(out, dir, n) {
 /**
  * Loads the unpacked extension `ext` (module service worker sw.js, popup.html)
  * in Chromium, proves the worker has no window, and runs the flow in the
- * worker from the popup. Returns what the worker saw.
+ * worker from the popup. Then, on the same org, the live-call flow in the
+ * worker (assertLiveCall: watchCalls over the worker's WebSocket, an offered
+ * call yielded alerting, answered, yielded connected, the socket closed),
+ * driven by chrome.runtime messages from the popup page. Returns what the
+ * worker saw and the live-call summary.
  */
 async function extensionFlow(ext, profile, n) {
   const org = await fakeOrg();
@@ -241,7 +247,10 @@ async function extensionFlow(ext, profile, n) {
     if (result.global !== 'ServiceWorkerGlobalScope' || result.hasWindow) {
       throw new Error(`the flow ran in ${result.global} (window ${result.hasWindow ? 'present' : 'absent'}), want the service worker`);
     }
-    return inside;
+    // The worker bounds its own waits (15 s each); this bounds the message round trip too.
+    const send = (message) => withDeadline(page.evaluate((m) => chrome.runtime.sendMessage(m), message), 40_000, `the service worker's answer to ${message.type}`);
+    const live = await assertLiveCall(org, send, 'ServiceWorkerGlobalScope');
+    return { ...inside, live };
   } finally {
     await context.close();
     await org.close();
@@ -373,6 +382,7 @@ const environments = {
     const ext = join(tmp, 'esbuild-mv3-unpacked');
     fixture('extension', ext);
     cpSync(join(fixtures, 'bundlers', 'sw.js'), join(dir, 'sw.js'));
+    cpSync(join(fixtures, 'extension', 'watch.js'), join(dir, 'watch.js'));
     // The fixture's sw.js imports the unbundled copy; the bundle replaces it.
     const { version, warnings } = await esbuild(dir, 'sw.js', join(ext, 'sw.js'));
     cpSync(join(dir, 'flow.js'), join(ext, 'flow.js'));
@@ -383,7 +393,7 @@ const environments = {
     return {
       entry: 'inline',
       shipped,
-      note: `esbuild ${version} --bundle --format=esm --minify of the service worker (static import, 'genesys-callctl/inline'); ${warnings} warnings; typeof window in the SW: ${inside.window}; no web_accessible_resources; CSP extension_pages 'wasm-unsafe-eval'`,
+      note: `esbuild ${version} --bundle --format=esm --minify of the service worker (static import, 'genesys-callctl/inline'); ${warnings} warnings; typeof window in the SW: ${inside.window}; no web_accessible_resources; CSP extension_pages 'wasm-unsafe-eval'; ${inside.live}`,
     };
   },
 
@@ -413,7 +423,7 @@ const environments = {
     const inside = await extensionFlow(ext, 'mv3-profile', 6);
     const pkg = join(ext, 'genesys-callctl', 'dist');
     const shipped = ['index.js', 'wasm/genesys_callctl_bg.wasm'].map((f) => ({ file: `genesys-callctl/dist/${f}`, gzip: gzipOf(join(pkg, f)) }));
-    return { entry: 'default', shipped, note: `unbundled copy of the package in the extension, static import in a module service worker; typeof window in the SW: ${inside.window}; CSP extension_pages 'wasm-unsafe-eval'` };
+    return { entry: 'default', shipped, note: `unbundled copy of the package in the extension, static import in a module service worker; typeof window in the SW: ${inside.window}; CSP extension_pages 'wasm-unsafe-eval'; ${inside.live}` };
   },
 
   async 'node-esm'() {
