@@ -1,6 +1,7 @@
 //! Native unit tests of the sans-IO core (`cargo test --lib` on the host).
 //! One file per area; `fixtures` holds realistic Genesys response bodies.
 
+mod book;
 mod calls;
 mod channel;
 mod config;
