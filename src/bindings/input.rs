@@ -1,6 +1,8 @@
 //! JS values in: a caller's options object copied into clean JS data, which
 //! serde-wasm-bindgen then deserializes into the core's typed models (those
-//! refuse unknown keys and name the field at fault).
+//! refuse unknown keys and name the field at fault). The copy collects the
+//! keys of every object as it goes ([`Clean`]), so the core gets them
+//! without reading the value a second time.
 //!
 //! The caller's object is never handed to serde-wasm-bindgen as it is: that
 //! deserializer reads struct fields with plain property gets and `in` (so a
@@ -13,6 +15,7 @@
 //! recurse without bound; `toJSON` is never called (an own `toJSON` key is
 //! an unknown option like any other).
 
+use crate::core::input::{Keys, WithKeys};
 use crate::core::Error;
 use js_sys::{Array, Object, Reflect};
 use wasm_bindgen::prelude::*;
@@ -33,12 +36,55 @@ const MAX_ENTRIES: u32 = 1000;
 /// Longest key shown in an error.
 const MAX_KEY_SHOWN: usize = 64;
 
+/// Options copied into clean data: the copy, and the keys of every object
+/// in it (for the core's unknown-key check).
+pub struct Clean {
+    object: Object,
+    entries: Vec<(String, Keys)>,
+}
+
+impl Clean {
+    pub fn new() -> Clean {
+        Clean { object: empty(), entries: Vec::new() }
+    }
+
+    /// `copy[key] = value`, replacing any value the key had.
+    fn insert(&mut self, key: &str, value: &JsValue, keys: Keys) {
+        set(&self.object, key, value);
+        match self.entries.iter_mut().find(|(k, _)| k == key) {
+            Some(e) => e.1 = keys,
+            None => self.entries.push((String::from(key), keys)),
+        }
+    }
+
+    /// Moves `key`, if present, into `to`.
+    pub fn move_to(&mut self, key: &str, to: &mut Clean) {
+        let Some(at) = self.entries.iter().position(|(k, _)| k == key) else { return };
+        let (_, keys) = self.entries.remove(at);
+        let name = JsValue::from_str(key);
+        // The copy is ours (no prototype, no accessors): these cannot fail.
+        let value = Reflect::get(&self.object, &name).unwrap_or(JsValue::NULL);
+        let _ = Reflect::delete_property(&self.object, &name);
+        to.insert(key, &value, keys);
+    }
+
+    /// The first key of the copy, if any.
+    pub fn first_key(&self) -> Option<&str> {
+        self.entries.first().map(|(k, _)| k.as_str())
+    }
+
+    /// The copy as the core reads it: serde-wasm-bindgen over the object, with its keys.
+    pub fn input(self) -> WithKeys<serde_wasm_bindgen::Deserializer> {
+        WithKeys(serde_wasm_bindgen::Deserializer::from(JsValue::from(self.object)), Keys::object(self.entries))
+    }
+}
+
 /// Reads the options object `value` (`undefined` reads as `{}`); `what`
 /// names it in errors. Keys in `take` are returned as the raw JS values
 /// (functions, signals), in `take`'s order, and left out of the copy.
-pub fn options(value: &JsValue, what: &str, take: &[&str]) -> Result<(Object, Vec<Option<JsValue>>), Error> {
+pub fn options(value: &JsValue, what: &str, take: &[&str]) -> Result<(Clean, Vec<Option<JsValue>>), Error> {
     let mut taken = vec![None; take.len()];
-    let copy = empty();
+    let mut copy = Clean::new();
     if value.is_undefined() {
         return Ok((copy, taken));
     }
@@ -49,8 +95,8 @@ pub fn options(value: &JsValue, what: &str, take: &[&str]) -> Result<(Object, Ve
         match take.iter().position(|t| *t == key) {
             Some(i) => taken[i] = Some(v),
             None => {
-                if let Some(read) = read(&v, &key, 1)? {
-                    set(&copy, &key, &read);
+                if let Some((read, keys)) = read(&v, &key, 1)? {
+                    copy.insert(&key, &read, keys);
                 }
             }
         }
@@ -59,20 +105,20 @@ pub fn options(value: &JsValue, what: &str, take: &[&str]) -> Result<(Object, Ve
 }
 
 /// Adds a method argument (`hold(id, held)`) to an options copy as `field`.
-pub fn argument(copy: &Object, value: &JsValue, field: &str) -> Result<(), Error> {
-    if let Some(read) = read(value, field, 1)? {
-        set(copy, field, &read);
+pub fn argument(copy: &mut Clean, value: &JsValue, field: &str) -> Result<(), Error> {
+    if let Some((read, keys)) = read(value, field, 1)? {
+        copy.insert(field, &read, keys);
     }
     Ok(())
 }
 
 /// An object with no prototype: nothing inherited can be read from it.
-pub fn empty() -> Object {
+fn empty() -> Object {
     Object::create(JsValue::NULL.unchecked_ref())
 }
 
 /// `copy[key] = value` on an object of ours (no prototype, no setters).
-pub fn set(copy: &Object, key: &str, value: &JsValue) {
+fn set(copy: &Object, key: &str, value: &JsValue) {
     let _ = Reflect::set(copy, &JsValue::from_str(key), value);
 }
 
@@ -105,16 +151,16 @@ fn join(path: &str, key: &str) -> String {
     }
 }
 
-/// A JS value as clean JSON data; `None` for `undefined` (an absent key).
-fn read(v: &JsValue, path: &str, depth: usize) -> Result<Option<JsValue>, Error> {
+/// A JS value as clean JSON data, with its keys; `None` for `undefined` (an absent key).
+fn read(v: &JsValue, path: &str, depth: usize) -> Result<Option<(JsValue, Keys)>, Error> {
     if v.is_undefined() {
         return Ok(None);
     }
     if v.is_null() || v.is_string() || v.as_bool().is_some() {
-        return Ok(Some(v.clone()));
+        return Ok(Some((v.clone(), Keys::other())));
     }
     if let Some(n) = v.as_f64() {
-        return if n.is_finite() { Ok(Some(v.clone())) } else { Err(Error::invalid(path, "must be a finite number")) };
+        return if n.is_finite() { Ok(Some((v.clone(), Keys::other()))) } else { Err(Error::invalid(path, "must be a finite number")) };
     }
     if v.is_bigint() {
         return Err(Error::invalid(path, "must not be a bigint"));
@@ -143,18 +189,18 @@ fn read(v: &JsValue, path: &str, depth: usize) -> Result<Option<JsValue>, Error>
         for i in 0..len as u32 {
             let item = Reflect::get_u32(v, i).map_err(|_| Error::invalid(path, "could not be read"))?;
             // An array hole or `undefined` reads as null, as JSON would have it.
-            items.push(&read(&item, path, depth + 1)?.unwrap_or(JsValue::NULL));
+            items.push(&read(&item, path, depth + 1)?.map_or(JsValue::NULL, |(item, _)| item));
         }
-        return Ok(Some(items.into()));
+        return Ok(Some((items.into(), Keys::other())));
     }
-    let copy = empty();
+    let mut copy = Clean::new();
     for (key, value) in entries(v, path)? {
         let field = join(path, &key);
-        if let Some(read) = read(&value, &field, depth + 1)? {
-            set(&copy, &key, &read);
+        if let Some((read, keys)) = read(&value, &field, depth + 1)? {
+            copy.insert(&key, &read, keys);
         }
     }
-    Ok(Some(copy.into()))
+    Ok(Some((copy.object.into(), Keys::object(copy.entries))))
 }
 
 /// The `signal` option: absent, or an `AbortSignal` (checked with

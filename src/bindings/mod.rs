@@ -19,7 +19,7 @@ use crate::client::{Client, Task};
 use crate::core::plan::Output;
 use crate::core::{self, phone, Error};
 use error::to_error;
-use js_sys::{Function, Object, Promise, Reflect};
+use js_sys::{Function, Promise, Reflect};
 use std::cell::RefCell;
 use std::future::Future;
 use std::rc::Rc;
@@ -91,11 +91,10 @@ impl Inner {
     /// Starts operation `name` with `options` (already read), unless an
     /// identical one is in flight; `finish` turns its result into the JS value
     /// the promise resolves with.
-    fn start(self: &Rc<Self>, name: &str, options: Object, signal: Option<JsValue>, finish: Finish) -> Promise {
+    fn start(self: &Rc<Self>, name: &str, options: input::Clean, signal: Option<JsValue>, finish: Finish) -> Promise {
         let begun = self.host.as_ref().map_err(Error::clone).and_then(|host| {
             let signal = input::signal(signal)?;
-            // Read twice (the typed options, then their keys for unknown ones).
-            let (key, plan) = core::plan::begin(name, core::input::Twice(|| serde_wasm_bindgen::Deserializer::from(JsValue::from(options.clone()))))?;
+            let (key, plan) = core::plan::begin(name, options.input())?;
             Ok((key, Task::new(&host.client, plan, crate::transport::now_ms()), signal))
         });
         let (key, task, signal) = match begun {
@@ -130,9 +129,9 @@ impl Inner {
     /// Runs `name` on a call: `fields` (the method's arguments) over the
     /// caller's `options` (`signal`, `participantId`).
     fn on_call(self: &Rc<Self>, name: &str, fields: &[(&str, &JsValue)], options: &JsValue) -> Promise {
-        let read = input::options(options, "options", &["signal"]).and_then(|(copy, mut taken)| {
+        let read = input::options(options, "options", &["signal"]).and_then(|(mut copy, mut taken)| {
             for (k, v) in fields {
-                input::argument(&copy, v, k)?;
+                input::argument(&mut copy, v, k)?;
             }
             Ok((copy, taken.pop().flatten()))
         });
@@ -170,8 +169,8 @@ fn host(options: &JsValue) -> Result<(Host, Option<Function>), Error> {
 }
 
 /// The client from its data options (checked by the core first), its token and its hook.
-fn host_from(config: Object, token: Option<JsValue>, on_request: Option<JsValue>) -> Result<Host, Error> {
-    let config = core::config::parse_config(core::input::Twice(|| serde_wasm_bindgen::Deserializer::from(JsValue::from(config.clone()))))?;
+fn host_from(config: input::Clean, token: Option<JsValue>, on_request: Option<JsValue>) -> Result<Host, Error> {
+    let config = core::config::parse_config(config.input())?;
     let token = match token {
         Some(t) if t.is_function() => TokenSource::Provider(t.unchecked_into::<Function>()),
         Some(t) if t.is_string() => {
@@ -223,8 +222,8 @@ impl CallControl {
     /// The handle of the consult in progress on a call.
     #[wasm_bindgen(js_name = consultFor)]
     pub fn consult_for(&self, conversation_id: JsValue, options: JsValue) -> Promise {
-        let read = input::options(&options, "options", &["signal"]).and_then(|(copy, mut taken)| {
-            input::argument(&copy, &conversation_id, "conversationId")?;
+        let read = input::options(&options, "options", &["signal"]).and_then(|(mut copy, mut taken)| {
+            input::argument(&mut copy, &conversation_id, "conversationId")?;
             Ok((copy, taken.pop().flatten()))
         });
         match read {
@@ -307,20 +306,13 @@ pub fn transfer(options: JsValue) -> Promise {
 }
 
 fn one_shot(name: &str, options: &JsValue) -> Promise {
-    let (rest, mut taken) = match input::options(options, "options", &["token", "onRequest", "signal"]) {
+    let (mut rest, mut taken) = match input::options(options, "options", &["token", "onRequest", "signal"]) {
         Ok(r) => r,
         Err(e) => return Promise::reject(&to_error(&e)),
     };
-    // The copy is ours (no prototype, no accessors): moving keys cannot fail.
-    let config = input::empty();
+    let mut config = input::Clean::new();
     for k in CLIENT_KEYS {
-        let key = JsValue::from_str(k);
-        if let Ok(v) = Reflect::get(&rest, &key) {
-            if !v.is_undefined() {
-                input::set(&config, k, &v);
-                let _ = Reflect::delete_property(&rest, &key);
-            }
-        }
+        rest.move_to(k, &mut config);
     }
     let signal = taken.pop().flatten();
     let on_request = taken.pop().flatten();

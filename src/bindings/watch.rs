@@ -183,7 +183,7 @@ impl CallWatch {
 /// The `watchCalls` options: `signal` and `onStatus`, nothing else.
 pub(super) fn options(options: &JsValue) -> Result<(Option<AbortSignal>, Option<Function>), Error> {
     let (copy, mut taken) = super::input::options(options, "options", &["signal", "onStatus"])?;
-    if let Some(k) = js_sys::Object::keys(&copy).get(0).as_string() {
+    if let Some(k) = copy.first_key() {
         let shown: String = k.chars().take(64).collect();
         return Err(Error::invalid(&shown, "is not a known option"));
     }

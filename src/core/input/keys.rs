@@ -1,6 +1,10 @@
-//! The options read twice ([`Input`], [`Twice`]) and the second read: the
-//! keys of every object ([`Keys`]), from which each options struct takes the
-//! keys it does not know ([`Unknown`]).
+//! The keys of every object in an options value ([`Keys`]), from which each
+//! options struct takes the keys it does not know ([`Unknown`]), and the
+//! two ways options arrive with them ([`Input`]): a `Clone` deserializer
+//! read twice (natively: `serde_json::Value`), or a deserializer with the
+//! keys already read ([`WithKeys`]: in wasm, the bindings collect them while
+//! they copy the caller's object, so the JS value is walked once for keys,
+//! once for the typed struct).
 
 use super::super::error::Error;
 use alloc::string::String;
@@ -10,31 +14,28 @@ use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visit
 use serde::Deserialize;
 use super::MAX_SHOWN_KEY;
 
-/// The options, readable twice: as the typed struct and as its [`Keys`].
-/// Any `Clone` deserializer is (`serde_json::Value` natively, or `&Value`);
-/// one that is not (serde-wasm-bindgen's) is given as a [`Twice`].
+/// The options: a reader for the typed struct and the value's [`Keys`]
+/// (`None`: the value could not be read at all).
 pub trait Input<'de> {
     type Reader: Deserializer<'de>;
-    /// The two readers of the same value.
-    fn readers(self) -> (Self::Reader, Self::Reader);
+    fn readers(self) -> Option<(Self::Reader, Keys)>;
 }
 
 impl<'de, D: Deserializer<'de> + Clone> Input<'de> for D {
     type Reader = D;
-    fn readers(self) -> (D, D) {
-        (self.clone(), self)
+    fn readers(self) -> Option<(D, Keys)> {
+        let keys = Keys::deserialize(self.clone()).ok()?;
+        Some((self, keys))
     }
 }
 
-/// A deserializer that cannot be cloned, as a function making a new one
-/// over the same value each time it is called (in wasm:
-/// `Twice(|| <the wasm deserializer over a copy>)`).
-pub struct Twice<F>(pub F);
+/// A deserializer whose value's keys were read already.
+pub struct WithKeys<D>(pub D, pub Keys);
 
-impl<'de, D: Deserializer<'de>, F: Fn() -> D> Input<'de> for Twice<F> {
+impl<'de, D: Deserializer<'de>> Input<'de> for WithKeys<D> {
     type Reader = D;
-    fn readers(self) -> (D, D) {
-        ((self.0)(), (self.0)())
+    fn readers(self) -> Option<(D, Keys)> {
+        Some((self.0, self.1))
     }
 }
 
@@ -75,6 +76,16 @@ const MAX_KEYS_DEPTH: u8 = 32;
 pub struct Keys(Option<Vec<(String, Keys)>>);
 
 impl Keys {
+    /// An object's keys, each with its value's.
+    pub fn object(entries: Vec<(String, Keys)>) -> Keys {
+        Keys(Some(entries))
+    }
+
+    /// Anything but an object.
+    pub fn other() -> Keys {
+        Keys(None)
+    }
+
     /// The object's keys with their values, or `None` if it is not an object.
     pub fn entries(&self) -> Option<&[(String, Keys)]> {
         self.0.as_deref()

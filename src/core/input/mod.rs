@@ -12,11 +12,11 @@
 //! serde-wasm-bindgen and in `Value`); a streaming text deserializer would
 //! not allow it.
 //!
-//! The options are read twice (see [`Input`]): once as the typed struct,
-//! with a plain derive that asks only for its own keys (no
-//! `#[serde(flatten)]`, whose buffered map reading costs ~2 KB of wasm per
-//! options struct), and once as [`Keys`], the keys of every object, from
-//! which each struct takes its unknown keys ([`Unknown`]). They are
+//! The options are read as the typed struct, with a plain derive that asks
+//! only for its own keys (no `#[serde(flatten)]`, whose buffered map reading
+//! costs ~2 KB of wasm per options struct), and their [`Keys`], the keys of
+//! every object, come with them ([`Input`]): each struct takes its unknown
+//! keys ([`Unknown`]) from those. They are
 //! collected rather than refused by `deny_unknown_fields`, so each reader
 //! reports them after its own checks ("`muted` is required" before "`held`
 //! is not a known option").
@@ -30,7 +30,7 @@ use serde::Deserialize;
 mod keys;
 mod values;
 
-pub use keys::{Input, Keys, Twice, Unknown};
+pub use keys::{Input, Keys, Unknown, WithKeys};
 pub use values::{check_text, one_of, Id, Phone, Text, Whole, WholeVisitor};
 
 /// Longest free-text value accepted (names, labels, addresses, UUI data).
@@ -125,11 +125,10 @@ pub(crate) use options;
 /// Unknown keys are kept in each struct's `unknown`, for its reader to
 /// check after its own checks.
 pub fn parse<'de, T: Deserialize<'de> + Options, I: Input<'de>>(options: I, what: &str) -> Result<T, Error> {
-    let (typed, keys) = options.readers();
     // Every field keeps its own error, so what fails here is the object itself.
-    let not_object = |_| Error::invalid(what, "must be an object");
-    let mut o = T::deserialize(typed).map_err(not_object)?;
-    let keys = Keys::deserialize(keys).map_err(not_object)?;
+    let not_object = || Error::invalid(what, "must be an object");
+    let (typed, keys) = options.readers().ok_or_else(not_object)?;
+    let mut o = T::deserialize(typed).map_err(|_| not_object())?;
     o.unknown_keys(&keys).map_err(|p| Error::invalid(what, p))?;
     o.check("")?;
     Ok(o)

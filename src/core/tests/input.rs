@@ -218,15 +218,22 @@ fn a_js_error_prefix_is_left_out_of_problems() {
 }
 
 #[test]
-fn unknown_keys_are_taken_from_a_second_read_of_the_same_value() {
-    use crate::core::input::Twice;
+fn unknown_keys_are_taken_from_the_keys_that_come_with_the_value() {
+    use crate::core::input::{Keys, WithKeys};
+    use serde::Deserialize;
     let v = json!({ "name": "x", "to": { "queueId": GOOD, "zz": 1, "yy": 2 }, "b": 1, "a": 2 });
-    let s: Sample = parse(Twice(|| v.clone()), "options").unwrap();
-    invalid_field(s.unknown.check("").unwrap_err(), "a");
-    invalid_field(s.to.get().unwrap().unknown.check("to").unwrap_err(), "to.yy");
-    // `&Value` is a `Copy` deserializer: read twice as it is.
+    // A `Clone` deserializer (`&Value`) is read twice: once for its keys.
     let s: Sample = parse(&v, "options").unwrap();
     invalid_field(s.unknown.check("").unwrap_err(), "a");
+    invalid_field(s.to.get().unwrap().unknown.check("to").unwrap_err(), "to.yy");
+    // Keys read beforehand (as the bindings do while copying) are the ones used:
+    // here they are another value's, and the typed value's own extra keys go unseen.
+    let keys = Keys::deserialize(&json!({ "name": 1, "to": { "queueId": 1, "qq": 1 } })).unwrap();
+    let s: Sample = parse(WithKeys(&v, keys), "options").unwrap();
+    assert!(s.unknown.check("").is_ok());
+    invalid_field(s.to.get().unwrap().unknown.check("to").unwrap_err(), "to.qq");
+    // Keys saying the value is not an object refuse it.
+    assert!(parse::<Sample, _>(WithKeys(&v, Keys::other()), "options").is_err());
 }
 
 #[test]
