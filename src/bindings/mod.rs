@@ -187,7 +187,7 @@ fn host_from(config: input::Clean, token: Option<JsValue>, on_request: Option<Js
         Some(_) => return Err(Error::invalid("onRequest", "must be a function")),
     };
     let provider = matches!(token, TokenSource::Provider(_));
-    Ok(Host { client: Rc::new(Client::new(config, provider)), token, on_request })
+    Ok(Host { client: Rc::new(Client::new(config, provider)), token, on_request, credentials: Default::default() })
 }
 
 /// A client for repeated use: one region, one token source, a cached `users/me`.

@@ -24,6 +24,9 @@ extern "C" {
     /// `JSON.parse` of a JS string, with no copy into the wasm and nothing thrown through it.
     #[wasm_bindgen(catch, js_namespace = JSON, js_name = parse)]
     fn parse_json(text: &js_sys::JsString) -> Result<JsValue, JsValue>;
+    /// `text.includes(search)`, both JS strings.
+    #[wasm_bindgen(js_namespace = ["String", "prototype", "includes"], js_name = call)]
+    fn includes_text(text: &js_sys::JsString, search: &js_sys::JsString) -> bool;
 }
 
 impl JsBody {
@@ -79,6 +82,9 @@ pub struct Host {
     pub token: TokenSource,
     /// `onRequest`: told about each HTTP attempt; what it throws is ignored.
     pub on_request: Option<Function>,
+    /// The request headers for the token last used (a provider's token
+    /// changes now and then; a fixed one never does).
+    pub credentials: std::cell::RefCell<Option<Rc<transport::Credentials>>>,
 }
 
 /// The attempt whose outcome `onRequest` hears about once the task has read it.
@@ -122,16 +128,18 @@ impl Host {
                     Err(Some(f)) => Reply::Token(Err(f)),
                 },
                 Effect::Fetch { method, path, body, timeout_ms, attempt: n } => {
-                    let token = current.as_deref().unwrap_or_default();
+                    let Some(credentials) = self.credentials(current.as_deref().unwrap_or_default()) else {
+                        return Err(Error::new(Kind::Internal, "the request headers could not be made"));
+                    };
                     let url = [self.client.config.api_base.as_str(), path.as_str()].concat();
                     let body = body.as_ref().map(json_text).transpose()?;
                     let body = body.map(JsValue::from);
                     let started = transport::now_ms();
-                    let sent = transport::send(&url, method.as_str(), body.as_ref(), token, timeout_ms, signal).await;
+                    let sent = transport::send(&url, method.as_str(), body.as_ref(), &credentials, timeout_ms, signal).await;
                     let status = sent.as_ref().ok().map(|r| r.status);
                     attempt = Some(Attempt { method: method.as_str(), path, attempt: n, started, status });
                     match sent {
-                        Ok(answer) => Reply::Response(read(answer, token)),
+                        Ok(answer) => Reply::Response(read(answer, &credentials)),
                         Err(Failure::Aborted) => Reply::Failed(SendError::Aborted),
                         Err(Failure::AbortedInFlight) => Reply::Failed(SendError::AbortedInFlight),
                         Err(Failure::Timeout) => Reply::Failed(SendError::Timeout),
@@ -139,6 +147,19 @@ impl Host {
                     }
                 }
             });
+        }
+    }
+
+    /// The headers for `token`, made once per token.
+    fn credentials(&self, token: &str) -> Option<Rc<transport::Credentials>> {
+        let mut slot = self.credentials.try_borrow_mut().ok()?;
+        match slot.as_ref() {
+            Some(c) if c.token() == token => Some(c.clone()),
+            _ => {
+                let made = Rc::new(transport::Credentials::new(token)?);
+                *slot = Some(made.clone());
+                Some(made)
+            }
         }
     }
 
@@ -198,13 +219,14 @@ fn json_text(body: &RequestBody) -> Result<js_sys::JsString, Error> {
 /// The response as the core reads it, with every copy of the token
 /// replaced first: nothing the server echoes (a message, a code, a header)
 /// carries it into an error or a result.
-fn read(answer: Answer, token: &str) -> Response<JsBody> {
+fn read(answer: Answer, credentials: &transport::Credentials) -> Response<JsBody> {
+    let token = credentials.token();
     let scrub = |s: String| match token::redact(&s, token) {
         std::borrow::Cow::Owned(clean) => clean,
         std::borrow::Cow::Borrowed(_) => s,
     };
     // The body is scrubbed and parsed as a JS string: it never enters the wasm.
-    let text = if !token.is_empty() && answer.text.includes(token, 0) { answer.text.replace_all(token, "[redacted]") } else { answer.text };
+    let text = if !token.is_empty() && includes_text(&answer.text, credentials.token_text()) { answer.text.replace_all(token, "[redacted]") } else { answer.text };
     Response {
         status: answer.status,
         retry_after: answer.retry_after.map(scrub),

@@ -70,7 +70,7 @@ pub async fn send(
     url: &str,
     method: &str,
     body: Option<&JsValue>,
-    token: &str,
+    credentials: &Credentials,
     timeout_ms: f64,
     signal: Option<&AbortSignal>,
 ) -> Result<Answer, Failure> {
@@ -82,7 +82,7 @@ pub async fn send(
     init.set_method(method);
     init.set_redirect(RequestRedirect::Manual);
     init.set_signal(Some(&controller.signal()));
-    init.set_headers(&headers(token, body.is_some()).ok_or(Failure::Network)?.into());
+    init.set_headers(if body.is_some() { &credentials.json } else { &credentials.plain });
     if let Some(b) = body {
         init.set_body(b);
     }
@@ -102,17 +102,43 @@ pub async fn send(
     })
 }
 
-fn headers(token: &str, json_body: bool) -> Option<Headers> {
-    let h = Headers::new().ok()?;
-    let mut auth = String::with_capacity(token.len() + 7);
-    auth.push_str("Bearer ");
-    auth.push_str(token);
-    h.set("Authorization", &auth).ok()?;
-    h.set("Accept", "application/json").ok()?;
-    if json_body {
-        h.set("Content-Type", "application/json").ok()?;
+/// The headers of every request made with one token, built once per token
+/// rather than once per request (`fetch` copies them into each request and
+/// nothing else sees them), and the token as a JS string, for scrubbing it
+/// from responses without copying it out of the wasm each time.
+pub struct Credentials {
+    token: String,
+    text: js_sys::JsString,
+    /// `Authorization` and `Accept`.
+    plain: Headers,
+    /// The same and `Content-Type: application/json`.
+    json: Headers,
+}
+
+impl Credentials {
+    /// `None` if the runtime refused the headers (the token was checked
+    /// beforehand: visible ASCII only, so it never is).
+    pub fn new(token: &str) -> Option<Credentials> {
+        let auth = ["Bearer ", token].concat();
+        let headers = |json: bool| {
+            let h = Headers::new().ok()?;
+            h.set("Authorization", &auth).ok()?;
+            h.set("Accept", "application/json").ok()?;
+            if json {
+                h.set("Content-Type", "application/json").ok()?;
+            }
+            Some(h)
+        };
+        Some(Credentials { token: token.into(), text: token.into(), plain: headers(false)?, json: headers(true)? })
     }
-    Some(h)
+
+    pub fn token(&self) -> &str {
+        &self.token
+    }
+
+    pub fn token_text(&self) -> &js_sys::JsString {
+        &self.text
+    }
 }
 
 async fn exchange(url: &str, init: &RequestInit) -> Result<Answer, ()> {
@@ -121,11 +147,14 @@ async fn exchange(url: &str, init: &RequestInit) -> Result<Answer, ()> {
     let raw: web_sys::Response = raw.dyn_into().map_err(|_| ())?;
     let text = raw.text().map_err(|_| ())?;
     let response = gloo_net::http::Response::from(raw);
-    let headers = response.headers();
     let status = response.status();
-    let retry_after = headers.get("retry-after");
-    let correlation_id = headers.get("inin-correlation-id");
-    let content_type = headers.get("content-type");
+    // The headers read are for errors only (Retry-After, the correlation id).
+    let (retry_after, correlation_id, content_type) = if (200..300).contains(&status) {
+        (None, None, None)
+    } else {
+        let headers = response.headers();
+        (headers.get("retry-after"), headers.get("inin-correlation-id"), headers.get("content-type"))
+    };
     let text = JsFuture::from(text).await.map_err(|_| ())?.dyn_into::<js_sys::JsString>().map_err(|_| ())?;
     Ok(Answer { status, retry_after, correlation_id, content_type, text })
 }

@@ -1,9 +1,9 @@
 //! `transport` against fake-genesys directly: one fetch per `send`, status
-//! and headers read, timeout and abort told apart, and `sleep`.
+//! and (on errors) headers read, timeout and abort told apart, and `sleep`.
 
 use super::begin;
 use super::support::*;
-use genesys_callctl::transport::{self, Failure};
+use genesys_callctl::transport::{self, Credentials, Failure};
 use serde_json::{json, Value};
 use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::{future_to_promise, JsFuture};
@@ -16,19 +16,23 @@ fn url(path: &str) -> String {
     format!("{SERVER}{path}")
 }
 
+fn agent() -> Credentials {
+    Credentials::new(AGENT_TOKEN).expect("headers for a good token")
+}
+
 #[wasm_bindgen_test]
 async fn send_reads_status_headers_and_body() {
     begin().await;
-    let r = transport::send(&url(ME), "GET", None, AGENT_TOKEN, 5_000.0, None).await.expect("a response");
+    let r = transport::send(&url(ME), "GET", None, &agent(), 5_000.0, None).await.expect("a response");
     assert_eq!(r.status, 200);
-    assert!(r.correlation_id.as_deref().is_some_and(|c| c.len() == 36), "inin-correlation-id: {:?}", r.correlation_id);
-    assert!(r.content_type.as_deref().is_some_and(|c| c.starts_with("application/json")), "{:?}", r.content_type);
+    // The headers the package reads serve errors only: a 2xx leaves them unread.
+    assert_eq!((r.correlation_id.as_deref(), r.content_type.as_deref(), r.retry_after.as_deref()), (None, None, None));
     let me: Value = serde_json::from_str(&String::from(&r.text)).expect("JSON body");
     assert_eq!(me["id"], AGENT_ID);
 
     // A body goes out as JSON; an error status is a response, not a failure.
     let body = r#"{"phoneNumber":"+13175550100"}"#;
-    let r = transport::send(&url(DIAL_PATH), "POST", Some(&JsValue::from_str(body)), AGENT_TOKEN, 5_000.0, None).await.expect("a response");
+    let r = transport::send(&url(DIAL_PATH), "POST", Some(&JsValue::from_str(body)), &agent(), 5_000.0, None).await.expect("a response");
     assert_eq!(r.status, 200);
     let posts = requests("POST", DIAL_PATH).await;
     assert_eq!(posts.len(), 1);
@@ -37,15 +41,20 @@ async fn send_reads_status_headers_and_body() {
     assert_eq!(posts[0]["body"], json!({ "phoneNumber": "+13175550100" }));
 
     fault("GET", ME, 1, json!({ "type": "status", "status": 429, "retryAfter": 3 })).await;
-    let r = transport::send(&url(ME), "GET", None, AGENT_TOKEN, 5_000.0, None).await.expect("a response");
+    let r = transport::send(&url(ME), "GET", None, &agent(), 5_000.0, None).await.expect("a response");
     assert_eq!((r.status, r.retry_after.as_deref()), (429, Some("3")), "Retry-After exposed to the client");
-    assert!(r.correlation_id.is_some());
+    assert!(r.correlation_id.as_deref().is_some_and(|c| c.len() == 36), "inin-correlation-id: {:?}", r.correlation_id);
+    assert!(r.content_type.as_deref().is_some_and(|c| c.starts_with("application/json")), "{:?}", r.content_type);
 
-    // A value no header can carry fails before anything is sent.
-    let before = api_requests().await.len();
-    let sent = transport::send(&url(ME), "GET", None, "bad\ntoken", 5_000.0, None).await;
-    assert_eq!(sent.err(), Some(Failure::Network));
-    assert_eq!(api_requests().await.len(), before, "nothing sent");
+    // A value no header can carry: no headers, so nothing can be sent with them.
+    assert!(Credentials::new("bad\ntoken").is_none());
+    // One set of headers serves every request made with its token.
+    let shared = agent();
+    for _ in 0..2 {
+        assert_eq!(transport::send(&url(ME), "GET", None, &shared, 5_000.0, None).await.expect("a response").status, 200);
+    }
+    let gets = requests("GET", ME).await;
+    assert!(gets.iter().rev().take(2).all(|g| g["headers"]["authorization"] == format!("Bearer {AGENT_TOKEN}") && g["headers"].get("content-type").is_none()));
 }
 
 #[wasm_bindgen_test]
@@ -57,7 +66,7 @@ async fn send_tells_timeout_from_abort() {
     let controller = AbortController::new().unwrap();
     let signal = controller.signal();
     let in_flight = future_to_promise(async move {
-        let r = transport::send(&url(ME), "GET", None, AGENT_TOKEN, 30_000.0, Some(&signal)).await;
+        let r = transport::send(&url(ME), "GET", None, &agent(), 30_000.0, Some(&signal)).await;
         Ok(JsValue::from_str(&format!("{:?}", r.err())))
     });
     until_received("GET", ME).await;
@@ -67,13 +76,13 @@ async fn send_tells_timeout_from_abort() {
 
     // The per-attempt timer.
     let start = transport::now_ms();
-    let r = transport::send(&url(ME), "GET", None, AGENT_TOKEN, 200.0, None).await;
+    let r = transport::send(&url(ME), "GET", None, &agent(), 200.0, None).await;
     assert_eq!(r.err(), Some(Failure::Timeout));
     let took = transport::now_ms() - start;
     assert!((150.0..5_000.0).contains(&took), "timed out after {took} ms");
 
     // A signal that fired before: nothing is sent.
-    let r = transport::send(&url(ME), "GET", None, AGENT_TOKEN, 5_000.0, Some(&controller.signal())).await;
+    let r = transport::send(&url(ME), "GET", None, &agent(), 5_000.0, Some(&controller.signal())).await;
     assert_eq!(r.err(), Some(Failure::Aborted));
     assert_eq!(requests("GET", ME).await.len(), 2, "the two hung requests, not the pre-aborted one");
     assert_eq!(faults_left().await, 0);
