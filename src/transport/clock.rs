@@ -13,6 +13,9 @@ use web_sys::{AbortController, AbortSignal};
 extern "C" {
     #[wasm_bindgen(catch, js_name = setTimeout)]
     fn set_timeout(handler: &Function, ms: f64) -> Result<JsValue, JsValue>;
+    /// `setTimeout(handler, ms, arg)`: `handler(arg)` after `ms`.
+    #[wasm_bindgen(catch, js_name = setTimeout)]
+    fn set_timeout_with(handler: &Function, ms: f64, arg: &JsValue) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(catch, js_name = clearTimeout)]
     fn clear_timeout(id: &JsValue) -> Result<(), JsValue>;
     /// A function, seen only for `bind` (untyped, whatever js-sys's typed `Function` says).
@@ -55,15 +58,33 @@ impl Guard {
 
     /// Aborts `controller` after `ms`, or when `signal` fires.
     pub fn abort_on(controller: &AbortController, ms: f64, signal: Option<&AbortSignal>) -> Guard {
-        let abort = js_sys::Reflect::get(controller, &JsValue::from_str("abort"))
-            .ok()
-            .and_then(|f| f.dyn_into::<Function>().ok())
-            .map(|f| f.unchecked_ref::<Bindable>().bind(controller));
-        match abort {
-            Some(f) => Guard::call_on(&f, Some(ms), signal),
-            None => Guard { timer: None, listener: None },
-        }
+        let Some(abort) = abort_caller(controller) else { return Guard { timer: None, listener: None } };
+        // The timer passes the controller to one shared function: nothing is
+        // made per request but the timer itself.
+        let timer = set_timeout_with(&abort, ms.clamp(0.0, MAX_DELAY_MS), controller).ok();
+        let listener = signal.and_then(|s| {
+            let f = abort.unchecked_ref::<Bindable>().bind_arg(&JsValue::UNDEFINED, controller);
+            s.add_event_listener_with_callback("abort", &f).ok().map(|()| (s.clone(), f))
+        });
+        Guard { timer, listener }
     }
+}
+
+thread_local! {
+    /// `Function.prototype.call.bind(AbortController.prototype.abort)`: aborts
+    /// the controller it is given. Made from the first controller seen.
+    static ABORT: std::cell::OnceCell<Option<Function>> = const { std::cell::OnceCell::new() };
+}
+
+fn abort_caller(controller: &AbortController) -> Option<Function> {
+    ABORT.with(|cell| {
+        cell.get_or_init(|| {
+            let abort = js_sys::Reflect::get(controller, &JsValue::from_str("abort")).ok()?.dyn_into::<Function>().ok()?;
+            let call = js_sys::Reflect::get(&abort, &JsValue::from_str("call")).ok()?.dyn_into::<Function>().ok()?;
+            Some(call.unchecked_ref::<Bindable>().bind(&abort))
+        })
+        .clone()
+    })
 }
 
 impl Drop for Guard {
