@@ -73,17 +73,21 @@ impl Guard {
 thread_local! {
     /// `Function.prototype.call.bind(AbortController.prototype.abort)`: aborts
     /// the controller it is given. Made from the first controller seen.
-    static ABORT: std::cell::OnceCell<Option<Function>> = const { std::cell::OnceCell::new() };
+    static ABORT: std::cell::OnceCell<Function> = const { std::cell::OnceCell::new() };
 }
 
+/// The shared abort function (made, and kept, once it can be made: a
+/// runtime that refused once is asked again next time).
 fn abort_caller(controller: &AbortController) -> Option<Function> {
     ABORT.with(|cell| {
-        cell.get_or_init(|| {
-            let abort = js_sys::Reflect::get(controller, &JsValue::from_str("abort")).ok()?.dyn_into::<Function>().ok()?;
-            let call = js_sys::Reflect::get(&abort, &JsValue::from_str("call")).ok()?.dyn_into::<Function>().ok()?;
-            Some(call.unchecked_ref::<Bindable>().bind(&abort))
-        })
-        .clone()
+        if let Some(f) = cell.get() {
+            return Some(f.clone());
+        }
+        let abort = js_sys::Reflect::get(controller, &JsValue::from_str("abort")).ok()?.dyn_into::<Function>().ok()?;
+        let call = js_sys::Reflect::get(&abort, &JsValue::from_str("call")).ok()?.dyn_into::<Function>().ok()?;
+        let f = call.unchecked_ref::<Bindable>().bind(&abort);
+        let _ = cell.set(f.clone());
+        Some(f)
     })
 }
 
