@@ -48,13 +48,11 @@ impl Clean {
         Clean { object: empty(), entries: Vec::new() }
     }
 
-    /// `copy[key] = value`, replacing any value the key had.
+    /// `copy[key] = value` for a key the copy does not have yet (an object's
+    /// own keys are unique; [`argument`] replaces a key the caller also gave).
     fn insert(&mut self, key: &str, value: &JsValue, keys: Keys) {
         set(&self.object, key, value);
-        match self.entries.iter_mut().find(|(k, _)| k == key) {
-            Some(e) => e.1 = keys,
-            None => self.entries.push((String::from(key), keys)),
-        }
+        self.entries.push((String::from(key), keys));
     }
 
     /// Moves `key`, if present, into `to`.
@@ -104,9 +102,11 @@ pub fn options(value: &JsValue, what: &str, take: &[&str]) -> Result<(Clean, Vec
     Ok((copy, taken))
 }
 
-/// Adds a method argument (`hold(id, held)`) to an options copy as `field`.
+/// Adds a method argument (`hold(id, held)`) to an options copy as `field`,
+/// over any `field` the options object had.
 pub fn argument(copy: &mut Clean, value: &JsValue, field: &str) -> Result<(), Error> {
     if let Some((read, keys)) = read(value, field, 1)? {
+        copy.entries.retain(|(k, _)| k != field);
         copy.insert(field, &read, keys);
     }
     Ok(())
