@@ -33,20 +33,25 @@ impl JsBody {
     /// A body from the text of a response or a frame: parsed, or `None` when
     /// it is not a JSON object or array (the only bodies Genesys sends).
     ///
-    /// Only text that starts like one (after any whitespace) is handed to
-    /// `JSON.parse`: an empty `202`/`204` body or an HTML error page from a
-    /// proxy is not. Besides sparing a JS exception, this matters because
-    /// wasm-bindgen 0.2.130 leaks one externref table slot each time a
-    /// `catch` import that returns a JS value throws (the slot for its
-    /// return value is never freed): before this, every transfer (`202`, no
-    /// body) grew the wasm's memory.
+    /// Only text that starts and ends like one (`{…}` or `[…]`, around any
+    /// whitespace) is handed to `JSON.parse`: an empty `202`/`204` body, an
+    /// HTML error page from a proxy or a body cut short is not. Besides
+    /// sparing a JS exception, this matters because wasm-bindgen 0.2.130
+    /// leaks one externref table slot each time a `catch` import that
+    /// returns a JS value throws (the slot for its return value is never
+    /// freed): before this, every transfer (`202`, no body) grew the wasm's
+    /// memory.
     pub fn parse(text: &js_sys::JsString) -> JsBody {
-        let len = text.length();
-        let mut at = 0;
-        while at < len && matches!(text.char_code_at(at) as u32, 0x20 | 0x09 | 0x0a | 0x0d) {
+        let blank = |at: u32| matches!(text.char_code_at(at) as u32, 0x20 | 0x09 | 0x0a | 0x0d);
+        let (mut at, mut end) = (0, text.length());
+        while at < end && blank(at) {
             at += 1;
         }
-        if at == len || !matches!(text.char_code_at(at) as u32, 0x7b | 0x5b) {
+        while end > at && blank(end - 1) {
+            end -= 1;
+        }
+        // `end - at >= 2`: a lone `{` is not an object.
+        if end - at < 2 || !matches!((text.char_code_at(at) as u32, text.char_code_at(end - 1) as u32), (0x7b, 0x7d) | (0x5b, 0x5d)) {
             return JsBody(None);
         }
         JsBody(parse_json(text).ok())

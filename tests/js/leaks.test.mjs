@@ -70,3 +70,15 @@ test('300 answers that are an HTML page (a proxy error) leave the externref tabl
   }, 300);
   assert.ok(grew <= 16, `the table grew by ${grew} slots over 300 HTML answers`);
 });
+
+test('300 answers cut short (half a JSON body) leave the externref table as it was', async () => {
+  const cc = new pkg.CallControl({ apiBase: g.url, token });
+  await ctl.fault('GET', '/api/v2/users/me', { type: 'truncate' }, 320);
+  const grew = await growth(async () => {
+    const e = await cc.me().then(() => null, (err) => err);
+    assert.equal(e?.kind, 'unexpected_response');
+  }, 300);
+  // Each body starts with `{` but does not end with `}`: before the end was
+  // checked too, JSON.parse threw on each and the table grew by one slot per answer.
+  assert.ok(grew <= 16, `the table grew by ${grew} slots over 300 answers cut short`);
+});
