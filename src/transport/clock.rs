@@ -1,7 +1,8 @@
 //! Time on the global scope: `Date.now`, `Math.random`, `setTimeout`, and the
-//! waits built from them. No Rust closures cross into JS: timers and abort
-//! listeners call bound JS functions (`resolve`, `controller.abort`), so
-//! nothing has to be kept alive or freed by hand.
+//! waits built from them. No Rust closures cross into JS here: timers and
+//! abort listeners call bound JS functions (`resolve`, `controller.abort`), so
+//! nothing has to be kept alive or freed by hand. (The one Rust closure is the
+//! shared attempt timer's callback, in `deadlines`, made once.)
 
 use js_sys::{Function, Promise};
 use wasm_bindgen::prelude::*;
@@ -13,9 +14,6 @@ use web_sys::{AbortController, AbortSignal};
 extern "C" {
     #[wasm_bindgen(catch, js_name = setTimeout)]
     fn set_timeout(handler: &Function, ms: f64) -> Result<JsValue, JsValue>;
-    /// `setTimeout(handler, ms, arg)`: `handler(arg)` after `ms`.
-    #[wasm_bindgen(catch, js_name = setTimeout)]
-    fn set_timeout_with(handler: &Function, ms: f64, arg: &JsValue) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(catch, js_name = clearTimeout)]
     fn clear_timeout(id: &JsValue) -> Result<(), JsValue>;
     /// A function, seen only for `bind` (untyped, whatever js-sys's typed `Function` says).
@@ -44,6 +42,8 @@ const MAX_DELAY_MS: f64 = 2_147_483_647.0;
 pub struct Guard {
     timer: Option<JsValue>,
     listener: Option<(AbortSignal, Function)>,
+    /// An attempt's place on the shared timer (`abort_on`), left when dropped.
+    _deadline: Option<super::deadlines::Deadline>,
 }
 
 impl Guard {
@@ -53,20 +53,19 @@ impl Guard {
         let listener = signal.and_then(|s| {
             s.add_event_listener_with_callback("abort", f).ok().map(|()| (s.clone(), f.clone()))
         });
-        Guard { timer, listener }
+        Guard { timer, listener, _deadline: None }
     }
 
-    /// Aborts `controller` after `ms`, or when `signal` fires.
+    /// Aborts `controller` after `ms` (on the shared timer of
+    /// [`super::deadlines`]), or when `signal` fires.
     pub fn abort_on(controller: &AbortController, ms: f64, signal: Option<&AbortSignal>) -> Guard {
-        let Some(abort) = abort_caller(controller) else { return Guard { timer: None, listener: None } };
-        // The timer passes the controller to one shared function: nothing is
-        // made per request but the timer itself.
-        let timer = set_timeout_with(&abort, ms.clamp(0.0, MAX_DELAY_MS), controller).ok();
+        let deadline = super::deadlines::abort_after(controller, ms);
+        // The caller's signal calls the one shared abort function, bound to this controller.
         let listener = signal.and_then(|s| {
-            let f = abort.unchecked_ref::<Bindable>().bind_arg(&JsValue::UNDEFINED, controller);
+            let f = abort_caller(controller)?.unchecked_ref::<Bindable>().bind_arg(&JsValue::UNDEFINED, controller);
             s.add_event_listener_with_callback("abort", &f).ok().map(|()| (s.clone(), f))
         });
-        Guard { timer, listener }
+        Guard { timer: None, listener, _deadline: deadline }
     }
 }
 
@@ -114,7 +113,7 @@ pub fn deadline(ms: f64, signal: Option<&AbortSignal>, on_time: &JsValue, on_abo
             let abort = Guard::call_on(&resolve.unchecked_ref::<Bindable>().bind_arg(&JsValue::UNDEFINED, on_abort), None, signal);
             (promise, [timer, abort])
         }
-        None => (Promise::resolve(on_time), [Guard { timer: None, listener: None }, Guard { timer: None, listener: None }]),
+        None => (Promise::resolve(on_time), [Guard { timer: None, listener: None, _deadline: None }, Guard { timer: None, listener: None, _deadline: None }]),
     }
 }
 

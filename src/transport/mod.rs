@@ -13,6 +13,7 @@
 //! gloo-net's `Response` wrapper, whose reads only fail with platform errors.
 
 mod clock;
+mod deadlines;
 mod inbox;
 mod socket;
 

@@ -5,7 +5,8 @@ use super::begin;
 use super::support::*;
 use genesys_callctl::transport::{self, Credentials, Failure};
 use serde_json::{json, Value};
-use wasm_bindgen::JsValue;
+use wasm_bindgen::prelude::Closure;
+use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::{future_to_promise, JsFuture};
 use wasm_bindgen_test::wasm_bindgen_test;
 use web_sys::AbortController;
@@ -86,6 +87,89 @@ async fn send_tells_timeout_from_abort() {
     assert_eq!(r.err(), Some(Failure::Aborted));
     assert_eq!(requests("GET", ME).await.len(), 2, "the two hung requests, not the pre-aborted one");
     assert_eq!(faults_left().await, 0);
+}
+
+#[wasm_bindgen_test]
+async fn one_shared_timer_ends_each_attempt_at_its_own_timeout() {
+    begin().await;
+    fault("GET", ME, 4, json!({ "type": "hang" })).await;
+    let hung = |ms: f64| {
+        future_to_promise(async move {
+            let start = transport::now_ms();
+            // A URL of its own: Chromium holds back a GET while the same URL is in flight.
+            let r = transport::send(&url(&format!("{ME}?timeout={ms}")), "GET", None, &agent(), ms, None).await;
+            let end = transport::now_ms();
+            Ok(js_sys::Array::of3(&JsValue::from_str(&format!("{:?}", r.err())), &JsValue::from(end - start), &JsValue::from(end)).into())
+        })
+    };
+    let outcome = |v: JsValue| {
+        let a = js_sys::Array::from(&v);
+        (a.get(0).as_string().unwrap_or_default(), a.get(1).as_f64().unwrap_or(f64::NAN), a.get(2).as_f64().unwrap_or(f64::NAN))
+    };
+    // The timer is armed for 1800 ms, re-armed for an earlier deadline (300),
+    // and a later one (1000) joins without re-arming it.
+    let (slow, fast, middle) = (hung(1_800.0), hung(300.0), hung(1_000.0));
+    // An attempt that answers leaves the shared timer to the others.
+    let body = JsValue::from_str(r#"{"phoneNumber":"+13175550100"}"#);
+    let r = transport::send(&url(DIAL_PATH), "POST", Some(&body), &agent(), 5_000.0, None).await.expect("a response");
+    assert_eq!(r.status, 200);
+    // Each ends at its own timeout: not before it, and before the next one's.
+    let mut ends = Vec::new();
+    for (p, ms, next) in [(fast, 300.0, 1_000.0), (middle, 1_000.0, 1_800.0), (slow, 1_800.0, 5_000.0)] {
+        let (err, took, end) = outcome(JsFuture::from(p).await.unwrap());
+        assert_eq!(err, "Some(Timeout)", "the {ms} ms attempt");
+        assert!((ms - 2.0..next).contains(&took), "the {ms} ms attempt ended after {took} ms");
+        ends.push(end);
+    }
+    assert!(ends[0] < ends[1] && ends[1] < ends[2], "ended in deadline order: {ends:?}");
+
+    // Nothing registered any more: the next attempt arms the timer again.
+    let (err, took, _) = outcome(JsFuture::from(hung(100.0)).await.unwrap());
+    assert_eq!(err, "Some(Timeout)");
+    assert!((98.0..3_100.0).contains(&took), "ended after {took} ms");
+    assert_eq!(requests("GET", ME).await.len(), 4, "every attempt reached the server");
+    assert_eq!(faults_left().await, 0);
+}
+
+#[wasm_bindgen_test]
+async fn attempts_share_one_timer() {
+    begin().await;
+    // Count the global `setTimeout` calls for this test's 5 s timeout (the
+    // transport looks `setTimeout` up at each call; Node's fetch arms timers
+    // of its own, for other durations).
+    let global = js_sys::global();
+    let original: js_sys::Function = js_sys::Reflect::get(&global, &"setTimeout".into()).unwrap().dyn_into().unwrap();
+    let calls = std::rc::Rc::new(std::cell::Cell::new(0u32));
+    let counted = {
+        let (calls, original) = (calls.clone(), original.clone());
+        Closure::<dyn FnMut(JsValue, JsValue) -> JsValue>::new(move |f: JsValue, ms: JsValue| {
+            if ms.as_f64().is_some_and(|ms| ms > 4_000.0 && ms <= 5_000.0) {
+                calls.set(calls.get() + 1);
+            }
+            original.call2(&JsValue::UNDEFINED, &f, &ms).unwrap_or(JsValue::UNDEFINED)
+        })
+    };
+    js_sys::Reflect::set(&global, &"setTimeout".into(), counted.as_ref()).unwrap();
+    let mut statuses = Vec::new();
+    for _ in 0..5 {
+        statuses.push(transport::send(&url(ME), "GET", None, &agent(), 5_000.0, None).await.map(|r| r.status));
+    }
+    let together: Vec<_> = (0..5)
+        .map(|i| {
+            future_to_promise(async move {
+                let r = transport::send(&url(&format!("{ME}?n={i}")), "GET", None, &agent(), 5_000.0, None).await;
+                Ok(JsValue::from(r.map(|r| r.status).unwrap_or(0)))
+            })
+        })
+        .collect();
+    for p in together {
+        statuses.push(Ok(JsFuture::from(p).await.unwrap().as_f64().unwrap_or(0.0) as u16));
+    }
+    js_sys::Reflect::set(&global, &"setTimeout".into(), &original).unwrap();
+    assert!(statuses.iter().all(|s| *s == Ok(200)), "{statuses:?}");
+    // At most one arming (none if a timer from an earlier test is still armed
+    // for an earlier time); a timer per attempt would be 10.
+    assert!(calls.get() <= 1, "setTimeout called {} times for 10 attempts", calls.get());
 }
 
 #[wasm_bindgen_test]
