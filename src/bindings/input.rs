@@ -50,8 +50,10 @@ impl Clean {
 
     /// `copy[key] = value` for a key the copy does not have yet (an object's
     /// own keys are unique; [`argument`] replaces a key the caller also gave).
-    fn insert(&mut self, key: &str, value: &JsValue, keys: Keys) {
-        set(&self.object, key, value);
+    /// `name` is `key` as the JS string it came as (not copied out again).
+    fn insert(&mut self, key: &str, name: &JsValue, value: &JsValue, keys: Keys) {
+        // The copy is ours (no prototype, no setters): this cannot fail.
+        let _ = Reflect::set(&self.object, name, value);
         self.entries.push((String::from(key), keys));
     }
 
@@ -63,7 +65,7 @@ impl Clean {
         // The copy is ours (no prototype, no accessors): these cannot fail.
         let value = Reflect::get(&self.object, &name).unwrap_or(JsValue::NULL);
         let _ = Reflect::delete_property(&self.object, &name);
-        to.insert(key, &value, keys);
+        to.insert(key, &name, &value, keys);
     }
 
     /// The first key of the copy, if any.
@@ -89,12 +91,12 @@ pub fn options(value: &JsValue, what: &str, take: &[&str]) -> Result<(Clean, Vec
     if !value.is_object() || is_array(value).unwrap_or(true) {
         return Err(Error::invalid(what, "must be an object"));
     }
-    for (key, v) in entries(value, what)? {
+    for (key, name, v) in entries(value, what)? {
         match take.iter().position(|t| *t == key) {
             Some(i) => taken[i] = Some(v),
             None => {
                 if let Some((read, keys)) = read(&v, &key, 1)? {
-                    copy.insert(&key, &read, keys);
+                    copy.insert(&key, &name, &read, keys);
                 }
             }
         }
@@ -107,7 +109,7 @@ pub fn options(value: &JsValue, what: &str, take: &[&str]) -> Result<(Clean, Vec
 pub fn argument(copy: &mut Clean, value: &JsValue, field: &str) -> Result<(), Error> {
     if let Some((read, keys)) = read(value, field, 1)? {
         copy.entries.retain(|(k, _)| k != field);
-        copy.insert(field, &read, keys);
+        copy.insert(field, &JsValue::from_str(field), &read, keys);
     }
     Ok(())
 }
@@ -117,13 +119,8 @@ fn empty() -> Object {
     Object::create(JsValue::NULL.unchecked_ref())
 }
 
-/// `copy[key] = value` on an object of ours (no prototype, no setters).
-fn set(copy: &Object, key: &str, value: &JsValue) {
-    let _ = Reflect::set(copy, &JsValue::from_str(key), value);
-}
-
-/// The own enumerable string keys of an object and their values.
-fn entries(obj: &JsValue, path: &str) -> Result<Vec<(String, JsValue)>, Error> {
+/// The own enumerable string keys of an object (as Rust and as JS strings) and their values.
+fn entries(obj: &JsValue, path: &str) -> Result<Vec<(String, JsValue, JsValue)>, Error> {
     let keys = own_keys(obj).map_err(|_| Error::invalid(path, "could not be read"))?;
     if keys.length() > MAX_ENTRIES {
         return Err(Error::invalid(path, "has too many keys"));
@@ -132,7 +129,7 @@ fn entries(obj: &JsValue, path: &str) -> Result<Vec<(String, JsValue)>, Error> {
     for key in keys.iter() {
         let name = key.as_string().unwrap_or_default();
         let value = Reflect::get(obj, &key).map_err(|_| Error::invalid(&join(path, &name), "could not be read"))?;
-        out.push((name, value));
+        out.push((name, key, value));
     }
     Ok(out)
 }
@@ -194,10 +191,10 @@ fn read(v: &JsValue, path: &str, depth: usize) -> Result<Option<(JsValue, Keys)>
         return Ok(Some((items.into(), Keys::other())));
     }
     let mut copy = Clean::new();
-    for (key, value) in entries(v, path)? {
+    for (key, name, value) in entries(v, path)? {
         let field = join(path, &key);
         if let Some((read, keys)) = read(&value, &field, depth + 1)? {
-            copy.insert(&key, &read, keys);
+            copy.insert(&key, &name, &read, keys);
         }
     }
     Ok(Some((copy.object.into(), Keys::object(copy.entries))))

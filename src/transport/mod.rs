@@ -25,13 +25,49 @@ use js_sys::Promise;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{AbortController, AbortSignal, Headers, RequestInit, RequestRedirect};
+use web_sys::{AbortController, AbortSignal, Headers};
 
 #[wasm_bindgen]
 extern "C" {
     /// `globalThis.fetch`, looked up at call time (a host may patch it).
     #[wasm_bindgen(catch, js_name = fetch)]
-    fn global_fetch(url: &str, init: &RequestInit) -> Result<Promise, JsValue>;
+    fn global_fetch(url: &str, init: &Init) -> Result<Promise, JsValue>;
+    /// `fetch`'s options: a plain object whose strings are JS strings made
+    /// once (web-sys's `RequestInit` copies `method` out of the wasm on every
+    /// request).
+    #[wasm_bindgen(extends = js_sys::Object)]
+    type Init;
+    #[wasm_bindgen(method, setter = method)]
+    fn set_method(this: &Init, method: &js_sys::JsString);
+    #[wasm_bindgen(method, setter = redirect)]
+    fn set_redirect(this: &Init, redirect: &js_sys::JsString);
+    #[wasm_bindgen(method, setter = headers)]
+    fn set_headers(this: &Init, headers: &Headers);
+    #[wasm_bindgen(method, setter = signal)]
+    fn set_signal(this: &Init, signal: &AbortSignal);
+    #[wasm_bindgen(method, setter = body)]
+    fn set_body(this: &Init, body: &JsValue);
+}
+
+thread_local! {
+    /// The few constant strings every request hands to `fetch` (its method,
+    /// `"manual"`), each made a JS string once.
+    static WORDS: std::cell::RefCell<Vec<(&'static str, js_sys::JsString)>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// `word` as a JS string, made once.
+fn word(word: &'static str) -> js_sys::JsString {
+    WORDS.with(|cell| match cell.try_borrow_mut() {
+        Ok(mut words) => match words.iter().find(|(w, _)| *w == word) {
+            Some((_, text)) => text.clone(),
+            None => {
+                let text = js_sys::JsString::from(word);
+                words.push((word, text.clone()));
+                text
+            }
+        },
+        Err(_) => js_sys::JsString::from(word),
+    })
 }
 
 /// A response as read off the wire: status, the headers the package reads,
@@ -69,7 +105,7 @@ pub enum Failure {
 /// body is read before the timer stops.
 pub async fn send(
     url: &str,
-    method: &str,
+    method: &'static str,
     body: Option<&JsValue>,
     credentials: &Credentials,
     timeout_ms: f64,
@@ -79,10 +115,10 @@ pub async fn send(
         return Err(Failure::Aborted);
     }
     let controller = AbortController::new().map_err(|_| Failure::Network)?;
-    let init = RequestInit::new();
-    init.set_method(method);
-    init.set_redirect(RequestRedirect::Manual);
-    init.set_signal(Some(&controller.signal()));
+    let init = js_sys::Object::new().unchecked_into::<Init>();
+    init.set_method(&word(method));
+    init.set_redirect(&word("manual"));
+    init.set_signal(&controller.signal());
     init.set_headers(if body.is_some() { &credentials.json } else { &credentials.plain });
     if let Some(b) = body {
         init.set_body(b);
@@ -142,7 +178,7 @@ impl Credentials {
     }
 }
 
-async fn exchange(url: &str, init: &RequestInit) -> Result<Answer, ()> {
+async fn exchange(url: &str, init: &Init) -> Result<Answer, ()> {
     let promise = global_fetch(url, init).map_err(|_| ())?;
     let raw = JsFuture::from(promise).await.map_err(|_| ())?;
     let raw: web_sys::Response = raw.dyn_into().map_err(|_| ())?;
