@@ -5,8 +5,8 @@
 //! nothing here can unwind through the wasm or trap on what a runtime (or a
 //! host that patched `fetch`) does.
 //!
-//! Requests go out through web-sys `fetch(url, init)`: one `RequestInit`, one
-//! `Headers`, one call. gloo-net's request builder creates `new Request`
+//! Requests go out through the global `fetch(url, init)`: one plain options
+//! object, one `Headers` (made once per token), one call. gloo-net's request builder creates `new Request`
 //! twice per call and traps (`unreachable!`) when `fetch` rejects with a value
 //! that is not an `Error` (a patched fetch, an abort with a reason), and its
 //! header setter throws on an invalid value; responses are read through
