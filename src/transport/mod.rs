@@ -6,11 +6,13 @@
 //! host that patched `fetch`) does.
 //!
 //! Requests go out through the global `fetch(url, init)`: one plain options
-//! object, one `Headers` (made once per token), one call. gloo-net's request builder creates `new Request`
-//! twice per call and traps (`unreachable!`) when `fetch` rejects with a value
-//! that is not an `Error` (a patched fetch, an abort with a reason), and its
-//! header setter throws on an invalid value; responses are read through
-//! gloo-net's `Response` wrapper, whose reads only fail with platform errors.
+//! object, one `Headers` (made once per token), one call. gloo-net's request
+//! builder creates `new Request` twice per call and traps (`unreachable!`)
+//! when `fetch` rejects with a value that is not an `Error` (a patched fetch,
+//! an abort with a reason), and its header setter throws on an invalid value;
+//! responses are read through gloo-net's `Response` wrapper, whose reads only
+//! fail with platform errors. Every attempt's timeout is on one shared timer
+//! (`deadlines`).
 
 mod clock;
 mod deadlines;
