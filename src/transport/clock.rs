@@ -43,7 +43,7 @@ pub struct Guard {
     timer: Option<JsValue>,
     listener: Option<(AbortSignal, Function)>,
     /// An attempt's place on the shared timer (`abort_on`), left when dropped.
-    _deadline: Option<super::deadlines::Deadline>,
+    deadline: Option<super::deadlines::Deadline>,
 }
 
 impl Guard {
@@ -53,7 +53,7 @@ impl Guard {
         let listener = signal.and_then(|s| {
             s.add_event_listener_with_callback("abort", f).ok().map(|()| (s.clone(), f.clone()))
         });
-        Guard { timer, listener, _deadline: None }
+        Guard { timer, listener, deadline: None }
     }
 
     /// Aborts `controller` after `ms` (on the shared timer of
@@ -65,7 +65,7 @@ impl Guard {
             let f = abort_caller(controller)?.unchecked_ref::<Bindable>().bind_arg(&JsValue::UNDEFINED, controller);
             s.add_event_listener_with_callback("abort", &f).ok().map(|()| (s.clone(), f))
         });
-        Guard { timer: None, listener, _deadline: deadline }
+        Guard { timer: None, listener, deadline }
     }
 }
 
@@ -88,6 +88,14 @@ fn abort_caller(controller: &AbortController) -> Option<Function> {
         let _ = cell.set(f.clone());
         Some(f)
     })
+}
+
+impl Guard {
+    /// Whether the deadline of [`Guard::abort_on`] has passed; if not, `cx`'s
+    /// task is woken when it does.
+    pub fn passed(&self, cx: &mut std::task::Context<'_>) -> bool {
+        self.deadline.as_ref().is_some_and(|d| d.poll_passed(cx))
+    }
 }
 
 impl Drop for Guard {
@@ -113,7 +121,7 @@ pub fn deadline(ms: f64, signal: Option<&AbortSignal>, on_time: &JsValue, on_abo
             let abort = Guard::call_on(&resolve.unchecked_ref::<Bindable>().bind_arg(&JsValue::UNDEFINED, on_abort), None, signal);
             (promise, [timer, abort])
         }
-        None => (Promise::resolve(on_time), [Guard { timer: None, listener: None, _deadline: None }, Guard { timer: None, listener: None, _deadline: None }]),
+        None => (Promise::resolve(on_time), [Guard { timer: None, listener: None, deadline: None }, Guard { timer: None, listener: None, deadline: None }]),
     }
 }
 

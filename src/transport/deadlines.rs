@@ -15,6 +15,7 @@
 //! (`ref`/`unref`), so a script exits as soon as its last call has settled.
 
 use std::cell::RefCell;
+use std::task::{Context, Waker};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::AbortController;
@@ -48,6 +49,8 @@ struct Due {
     at: f64,
     key: u32,
     controller: AbortController,
+    /// The attempt's task, woken when the deadline passes.
+    waker: Option<Waker>,
 }
 
 /// The armed timer: when it fires, and its handle.
@@ -90,9 +93,24 @@ pub fn abort_after(controller: &AbortController, ms: f64) -> Option<Deadline> {
         d.hold(true);
         let key = d.next_key;
         d.next_key = d.next_key.wrapping_add(1);
-        d.due.push(Due { at, key, controller: controller.clone() });
+        d.due.push(Due { at, key, controller: controller.clone(), waker: None });
         Some(Deadline { key })
     })
+}
+
+impl Deadline {
+    /// Whether the deadline has passed; if not, `cx`'s task is woken when it does.
+    pub fn poll_passed(&self, cx: &mut Context<'_>) -> bool {
+        DEADLINES.with(|cell| {
+            let Ok(mut d) = cell.try_borrow_mut() else { return false };
+            // Only the timer removes an entry before its guard is dropped.
+            let Some(due) = d.due.iter_mut().find(|due| due.key == self.key) else { return true };
+            if !due.waker.as_ref().is_some_and(|w| w.will_wake(cx.waker())) {
+                due.waker = Some(cx.waker().clone());
+            }
+            false
+        })
+    }
 }
 
 impl Drop for Deadline {
@@ -148,7 +166,7 @@ fn fire() {
             if keep {
                 next = next.min(x.at);
             } else {
-                due.push(x.controller.clone());
+                due.push((x.controller.clone(), x.waker.clone()));
             }
             keep
         });
@@ -158,7 +176,10 @@ fn fire() {
         due
     });
     // Outside the borrow: aborting runs the signal's listeners at once.
-    for controller in due {
+    for (controller, waker) in due {
         controller.abort();
+        if let Some(w) = waker {
+            w.wake();
+        }
     }
 }

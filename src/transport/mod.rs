@@ -24,6 +24,8 @@ pub use inbox::Inbox;
 pub use socket::{Socket, SocketEvent};
 
 use js_sys::Promise;
+use std::future::Future;
+use std::task::Poll;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
@@ -128,7 +130,15 @@ pub async fn send(
     // The timer and the caller's signal both abort this attempt's controller;
     // which signal fired afterwards tells a timeout from an abort.
     let guard = Guard::abort_on(&controller, timeout_ms, signal);
-    let result = exchange(url, &init).await;
+    // The deadline also ends the wait itself, whatever `fetch` does with its
+    // signal: a host's wrapper that drops it cannot hold a call past its
+    // timeout (the request is left to run, unobserved).
+    let mut exchange = std::pin::pin!(exchange(url, &init));
+    let result = std::future::poll_fn(|cx| match exchange.as_mut().poll(cx) {
+        Poll::Pending if guard.passed(cx) => Poll::Ready(Err(())),
+        other => other,
+    })
+    .await;
     drop(guard);
     result.map_err(|()| {
         if signal.is_some_and(AbortSignal::aborted) {

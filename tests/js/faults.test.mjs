@@ -278,6 +278,22 @@ test('totalTimeoutMs bounds a token provider that never answers → timeout, not
   assert.equal((await ctl.since(mark)).length, 0);
 });
 
+test('a fetch that ignores its signal cannot outlast timeoutMs: a dial sent to it → timeout, maybeApplied', async () => {
+  // A host's fetch wrapper that drops `signal` (so aborting does nothing) in
+  // front of a server that never answers: the package's own deadline ends the wait.
+  const c = new CallControl({ apiBase: g.url, token, timeoutMs: 300 });
+  let seen = 0;
+  const dropSignal = () => () => {
+    seen++;
+    return new Promise(() => {});
+  };
+  const got = await withFetch(dropSignal, () => settle(c.dial({ phoneNumber: '+13175569904' }), 300 + 2000, 'dial through a fetch that ignores its signal'));
+  assert.equal(got.error?.kind, 'timeout', got.error?.message);
+  assert.equal(got.error.maybeApplied, true, 'the request was handed to fetch');
+  assert.equal(seen, 1, 'sent once, never re-sent');
+  assert.ok(got.ms < 300 + 1000, `settled after ${got.ms.toFixed(0)} ms`);
+});
+
 test('an AbortSignal ends the wait on a token provider that never answers → aborted', async () => {
   const ac = new AbortController();
   let asked = false;

@@ -173,6 +173,22 @@ async fn attempts_share_one_timer() {
 }
 
 #[wasm_bindgen_test]
+async fn a_fetch_that_ignores_its_signal_still_times_out() {
+    begin().await;
+    // A `fetch` that never settles and never looks at its signal.
+    let global = js_sys::global();
+    let original = js_sys::Reflect::get(&global, &"fetch".into()).unwrap();
+    let silent = Closure::<dyn FnMut(JsValue, JsValue) -> JsValue>::new(|_: JsValue, _: JsValue| js_sys::Promise::new(&mut |_, _| {}).into());
+    js_sys::Reflect::set(&global, &"fetch".into(), silent.as_ref()).unwrap();
+    let start = transport::now_ms();
+    let r = transport::send(&url(ME), "GET", None, &agent(), 200.0, None).await;
+    let took = transport::now_ms() - start;
+    js_sys::Reflect::set(&global, &"fetch".into(), &original).unwrap();
+    assert_eq!(r.err(), Some(Failure::Timeout));
+    assert!((198.0..3_000.0).contains(&took), "timed out after {took} ms");
+}
+
+#[wasm_bindgen_test]
 async fn sleep_waits_and_returns_false_when_the_signal_fires() {
     begin().await;
     let start = transport::now_ms();
