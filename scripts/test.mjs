@@ -54,7 +54,7 @@ suite('package', () => {
   // Dev-only test dependencies (fast-check for tests/js/fuzz.test.mjs) are
   // linked from the repo's node_modules, so the tarball is all npm installs.
   inPackedProject(
-    { links: ['fast-check', 'pure-rand', 'ws'], copies: [['tests/js', 'tests'], ['tests/fake-genesys', 'fake-genesys']] },
+    { links: ['fast-check', 'pure-rand', 'ws'], copies: [['tests/js', 'tests'], ['tests/fake-genesys', 'fake-genesys'], ['tests/env/lib.mjs', 'env/lib.mjs']] },
     (app) => {
       const files = readdirSync(join(app, 'tests')).filter((f) => f.endsWith('.test.mjs')).map((f) => join('tests', f));
       run(process.execPath, ['--test', ...files], { cwd: app });
@@ -114,7 +114,7 @@ suite(
   'fuzz',
   () => {
     inPackedProject(
-      { links: ['fast-check', 'pure-rand', 'ws'], copies: [['tests/js', 'tests'], ['tests/fake-genesys', 'fake-genesys']] },
+      { links: ['fast-check', 'pure-rand', 'ws'], copies: [['tests/js', 'tests'], ['tests/fake-genesys', 'fake-genesys'], ['tests/env/lib.mjs', 'env/lib.mjs']] },
       (app) => {
         const env = { ...process.env, FUZZ_RUNS: process.env.FUZZ_RUNS || String(FUZZ_LONG_RUNS) };
         run(process.execPath, ['--test', join('tests', 'fuzz.test.mjs')], { cwd: app, env });

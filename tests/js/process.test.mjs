@@ -5,8 +5,8 @@
 // Each case runs a script in a child Node that imports the installed package.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { fakeGenesys, token } from './fake.mjs';
+import { exec } from '../env/lib.mjs';
 
 let g;
 before(async () => {
@@ -16,26 +16,10 @@ after(() => g.close());
 
 /**
  * Runs `source` as an ES module in a child Node, from this project (so
- * 'genesys-callctl' resolves to the installed tarball). Resolves with its
- * exit code and output; fails if it is still running after `limitMs`.
+ * 'genesys-callctl' resolves to the installed tarball), killed if it still
+ * runs after `limitMs` (then its exit code is 'SIGKILL').
  */
-function runScript(source, limitMs) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--input-type=module', '-e', source], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    const limit = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`the script was still running after ${limitMs} ms: something holds the process open\n${stderr}`));
-    }, limitMs);
-    child.on('exit', (code) => {
-      clearTimeout(limit);
-      resolve({ code, stdout: stdout.trim(), stderr });
-    });
-  });
-}
+const runScript = (source, limitMs) => exec(process.execPath, ['--input-type=module', '-e', source], { timeoutMs: limitMs });
 
 test('a script exits once its dial has settled, though the call allowed 10 minutes', async () => {
   const r = await runScript(
@@ -44,8 +28,8 @@ test('a script exits once its dial has settled, though the call allowed 10 minut
      console.log(typeof conversationId);`,
     30_000,
   );
-  assert.equal(r.code, 0, r.stderr);
-  assert.equal(r.stdout, 'string');
+  assert.equal(r.code, 0, `the script did not end by itself: ${r.stderr}`);
+  assert.equal(r.stdout.trim(), 'string');
   assert.equal((await g.requests('POST', '/api/v2/conversations/calls')).length, 1);
 });
 
@@ -62,5 +46,5 @@ test('a call in flight keeps the process alive until it times out, even with not
   // Without the timer holding Node open, the process would end early with
   // the top-level await unsettled (exit code 13) and print nothing.
   assert.equal(r.code, 0, r.stderr);
-  assert.equal(r.stdout, 'timeout true');
+  assert.equal(r.stdout.trim(), 'timeout true');
 });
