@@ -1,8 +1,8 @@
 //! Time on the global scope: `Date.now`, `Math.random`, `setTimeout`, and the
 //! waits built from them. No Rust closures cross into JS here: timers and
-//! abort listeners call bound JS functions (`resolve`, `controller.abort`), so
-//! nothing has to be kept alive or freed by hand. (The one Rust closure is the
-//! shared attempt timer's callback, in `deadlines`, made once.)
+//! abort listeners call bound JS functions (a promise's `resolve`), so nothing
+//! has to be kept alive or freed by hand. (A request's timeout and its
+//! caller's signal go through `deadlines`, whose two callbacks are made once.)
 
 use js_sys::{Function, Promise};
 use wasm_bindgen::prelude::*;
@@ -18,8 +18,6 @@ extern "C" {
     fn clear_timeout(id: &JsValue) -> Result<(), JsValue>;
     /// A function, seen only for `bind` (untyped, whatever js-sys's typed `Function` says).
     type Bindable;
-    #[wasm_bindgen(method, js_name = bind)]
-    fn bind(this: &Bindable, context: &JsValue) -> Function;
     #[wasm_bindgen(method, js_name = bind)]
     fn bind_arg(this: &Bindable, context: &JsValue, arg: &JsValue) -> Function;
 }
@@ -57,42 +55,19 @@ impl Guard {
     }
 
     /// Aborts `controller` after `ms` (on the shared timer of
-    /// [`super::deadlines`]), or when `signal` fires.
+    /// [`super::deadlines`]), or when `signal` fires; either also ends the
+    /// wait of [`Guard::passed`].
     pub fn abort_on(controller: &AbortController, ms: f64, signal: Option<&AbortSignal>) -> Guard {
         let deadline = super::deadlines::abort_after(controller, ms);
-        // The caller's signal calls the one shared abort function, bound to this controller.
-        let listener = signal.and_then(|s| {
-            let f = abort_caller(controller)?.unchecked_ref::<Bindable>().bind_arg(&JsValue::UNDEFINED, controller);
+        let listener = signal.zip(deadline.as_ref()).and_then(|(s, d)| {
+            let f = d.ender()?;
             s.add_event_listener_with_callback("abort", &f).ok().map(|()| (s.clone(), f))
         });
         Guard { timer: None, listener, deadline }
     }
-}
 
-thread_local! {
-    /// `Function.prototype.call.bind(AbortController.prototype.abort)`: aborts
-    /// the controller it is given. Made from the first controller seen.
-    static ABORT: std::cell::OnceCell<Function> = const { std::cell::OnceCell::new() };
-}
-
-/// The shared abort function (made, and kept, once it can be made: a
-/// runtime that refused once is asked again next time).
-fn abort_caller(controller: &AbortController) -> Option<Function> {
-    ABORT.with(|cell| {
-        if let Some(f) = cell.get() {
-            return Some(f.clone());
-        }
-        let abort = js_sys::Reflect::get(controller, &JsValue::from_str("abort")).ok()?.dyn_into::<Function>().ok()?;
-        let call = js_sys::Reflect::get(&abort, &JsValue::from_str("call")).ok()?.dyn_into::<Function>().ok()?;
-        let f = call.unchecked_ref::<Bindable>().bind(&abort);
-        let _ = cell.set(f.clone());
-        Some(f)
-    })
-}
-
-impl Guard {
-    /// Whether the deadline of [`Guard::abort_on`] has passed; if not, `cx`'s
-    /// task is woken when it does.
+    /// Whether the deadline of [`Guard::abort_on`] has passed or its signal
+    /// fired; if not, `cx`'s task is woken when either happens.
     pub fn passed(&self, cx: &mut std::task::Context<'_>) -> bool {
         self.deadline.as_ref().is_some_and(|d| d.poll_passed(cx))
     }

@@ -13,6 +13,11 @@
 //! the wall clock neither fires them early nor holds them back. In Node the
 //! timer keeps the process alive only while some attempt is registered
 //! (`ref`/`unref`), so a script exits as soon as its last call has settled.
+//!
+//! Ending an attempt (its deadline, or its caller's `AbortSignal` through
+//! [`Deadline::ender`]) aborts its controller *and* wakes the task waiting on
+//! it ([`Deadline::poll_passed`]), so the wait ends even when `fetch` ignores
+//! its signal (a host's wrapper that drops it).
 
 use std::cell::RefCell;
 use std::task::{Context, Waker};
@@ -67,10 +72,12 @@ struct Deadlines {
     armed: Option<Armed>,
     /// The timer's callback, made once and kept for the module's life.
     fire: Option<js_sys::Function>,
+    /// Ends the attempt whose key it is given ([`Deadline::ender`]), made once.
+    end: Option<js_sys::Function>,
 }
 
 thread_local! {
-    static DEADLINES: RefCell<Deadlines> = const { RefCell::new(Deadlines { due: Vec::new(), next_key: 0, armed: None, fire: None }) };
+    static DEADLINES: RefCell<Deadlines> = const { RefCell::new(Deadlines { due: Vec::new(), next_key: 0, armed: None, fire: None, end: None }) };
 }
 
 /// An attempt's registered deadline; dropping it unregisters the attempt.
@@ -79,8 +86,8 @@ pub struct Deadline {
 }
 
 /// Aborts `controller` `ms` from now unless the returned [`Deadline`] is
-/// dropped first. `None` if no timer could be armed (the caller falls back
-/// to a timer of its own).
+/// dropped first. (`None` only if called from inside the timer's own
+/// callback, which never happens.)
 pub fn abort_after(controller: &AbortController, ms: f64) -> Option<Deadline> {
     let now = monotonic_ms();
     let at = now + ms.clamp(0.0, MAX_DELAY_MS);
@@ -88,7 +95,9 @@ pub fn abort_after(controller: &AbortController, ms: f64) -> Option<Deadline> {
         let mut d = cell.try_borrow_mut().ok()?;
         match &d.armed {
             Some(armed) if armed.at <= at => {}
-            _ => d.arm(at, now)?,
+            _ => {
+                let _ = d.arm(at, now);
+            }
         }
         d.hold(true);
         let key = d.next_key;
@@ -99,17 +108,59 @@ pub fn abort_after(controller: &AbortController, ms: f64) -> Option<Deadline> {
 }
 
 impl Deadline {
-    /// Whether the deadline has passed; if not, `cx`'s task is woken when it does.
+    /// Whether the attempt has ended (its deadline passed, or [`Deadline::ender`]
+    /// was called); if not, `cx`'s task is woken when it does.
     pub fn poll_passed(&self, cx: &mut Context<'_>) -> bool {
         DEADLINES.with(|cell| {
             let Ok(mut d) = cell.try_borrow_mut() else { return false };
-            // Only the timer removes an entry before its guard is dropped.
+            // Only the timer and the ender remove an entry before its guard is dropped.
             let Some(due) = d.due.iter_mut().find(|due| due.key == self.key) else { return true };
             if !due.waker.as_ref().is_some_and(|w| w.will_wake(cx.waker())) {
                 due.waker = Some(cx.waker().clone());
             }
             false
         })
+    }
+}
+
+impl Deadline {
+    /// A JS function that ends this attempt at once, as its deadline would:
+    /// aborts its controller and wakes its task. For the caller's
+    /// `AbortSignal`, so that an abort ends the wait even on a `fetch` that
+    /// ignores its own signal.
+    pub fn ender(&self) -> Option<js_sys::Function> {
+        DEADLINES.with(|cell| {
+            let mut d = cell.try_borrow_mut().ok()?;
+            let end = d.end.get_or_insert_with(|| {
+                Closure::<dyn FnMut(JsValue)>::new(|key: JsValue| {
+                    if let Some(key) = key.as_f64() {
+                        end(key as u32);
+                    }
+                })
+                .into_js_value()
+                .unchecked_into()
+            });
+            Some(end.bind1(&JsValue::NULL, &JsValue::from(self.key)).unchecked_into())
+        })
+    }
+}
+
+/// Ends the attempt `key` now (the caller's signal fired).
+fn end(key: u32) {
+    let ended = DEADLINES.with(|cell| {
+        let mut d = cell.try_borrow_mut().ok()?;
+        let i = d.due.iter().position(|due| due.key == key)?;
+        let due = d.due.swap_remove(i);
+        if d.due.is_empty() {
+            d.hold(false);
+        }
+        Some(due)
+    });
+    if let Some(due) = ended {
+        due.controller.abort();
+        if let Some(w) = due.waker {
+            w.wake();
+        }
     }
 }
 

@@ -294,6 +294,26 @@ test('a fetch that ignores its signal cannot outlast timeoutMs: a dial sent to i
   assert.ok(got.ms < 300 + 1000, `settled after ${got.ms.toFixed(0)} ms`);
 });
 
+test('an AbortSignal ends the wait on a fetch that ignores its signal → aborted, maybeApplied', async () => {
+  const c = new CallControl({ apiBase: g.url, token, timeoutMs: 60_000 });
+  const ac = new AbortController();
+  let seen = 0;
+  const dropSignal = () => () => {
+    seen++;
+    return new Promise(() => {});
+  };
+  const got = await withFetch(dropSignal, async () => {
+    const pending = settle(c.dial({ phoneNumber: '+13175569905', signal: ac.signal }), 5000, 'dial through a fetch that ignores its signal');
+    await waitFor(() => seen === 1, { what: 'the dial was handed to fetch' });
+    ac.abort();
+    return pending;
+  });
+  assert.equal(got.error?.kind, 'aborted', got.error?.message);
+  assert.equal(got.error.maybeApplied, true);
+  assert.equal(seen, 1);
+  assert.ok(got.ms < 3000, `settled after ${got.ms.toFixed(0)} ms, with 60 s of timeoutMs left`);
+});
+
 test('an AbortSignal ends the wait on a token provider that never answers → aborted', async () => {
   const ac = new AbortController();
   let asked = false;

@@ -186,6 +186,17 @@ async fn a_fetch_that_ignores_its_signal_still_times_out() {
     js_sys::Reflect::set(&global, &"fetch".into(), &original).unwrap();
     assert_eq!(r.err(), Some(Failure::Timeout));
     assert!((198.0..3_000.0).contains(&took), "timed out after {took} ms");
+
+    // The caller's signal ends the wait too, at once, not at the timeout.
+    js_sys::Reflect::set(&global, &"fetch".into(), silent.as_ref()).unwrap();
+    let controller = AbortController::new().unwrap();
+    later(100, &abort_fn(&controller));
+    let start = transport::now_ms();
+    let r = transport::send(&url(ME), "GET", None, &agent(), 30_000.0, Some(&controller.signal())).await;
+    let took = transport::now_ms() - start;
+    js_sys::Reflect::set(&global, &"fetch".into(), &original).unwrap();
+    assert_eq!(r.err(), Some(Failure::AbortedInFlight));
+    assert!(took < 5_000.0, "ended {took} ms after the start, the abort came at 100 ms");
 }
 
 #[wasm_bindgen_test]
