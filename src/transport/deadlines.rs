@@ -121,9 +121,7 @@ impl Deadline {
             false
         })
     }
-}
 
-impl Deadline {
     /// A JS function that ends this attempt at once, as its deadline would:
     /// aborts its controller and wakes its task. For the caller's
     /// `AbortSignal`, so that an abort ends the wait even on a `fetch` that
